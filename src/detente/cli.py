@@ -1,0 +1,51 @@
+"""The `detente` command line: a thin layer over the commands in `detente.commands`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Each command lives in detente.commands.<name> with `add_arguments(parser)` and `run(args) -> int`.
+COMMANDS = {
+    "extract": "read articles and print their facts as contract JSON",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="detente", description="Cited, structured relations between states.")
+    parser.add_argument("--version", action="version", version=f"detente {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(module=f"detente.commands.{name}")
+        importlib.import_module(f"detente.commands.{name}").add_arguments(p)
+    return parser
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return importlib.import_module(args.module).run(args)
+    except KeyboardInterrupt:
+        print("detente: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # last resort: a one-line reason, never a traceback
+        print(f"detente {args.command}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

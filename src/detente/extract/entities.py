@@ -1,0 +1,175 @@
+"""Entity mentions: named states, people, organizations, places, plus pronouns and descriptions.
+
+Reads spaCy's named entities and the knowledge base; decides whether a capital
+stands for its state ("Moscow sold") or is a place ("talks in Moscow").
+Resolution into entities happens later, over the whole document.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ..kb import KnowledgeBase, fold
+from .base import Candidate, Chunk, DocContext
+
+LOCATIVE_PREPS = {"in", "at", "near", "into", "across", "outside", "inside", "around", "via", "through",
+                  "throughout", "within", "off", "between", "over"}  # fmt: skip
+# "to"/"from" mark a place only after motion ("a trip to Moscow"), not after a transfer ("sold to Ankara").
+MOTION_PREPS = {"to", "from", "toward", "towards"}
+MOTION_HEADS = {"travel", "trip", "visit", "go", "come", "arrive", "return", "fly", "flight", "move", "journey",
+                "head", "relocate", "drive", "sail", "voyage", "tour", "transfer", "route", "road", "way",
+                "depart", "leave", "invite", "invitation", "welcome"}  # fmt: skip
+PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female", "hers": "female"}
+# Head nouns of a description that may stand for a person already named ("the Turkish analyst").
+PERSON_NOUNS = {
+    "expert", "analyst", "leader", "official", "minister", "president", "spokesperson", "spokesman",
+    "spokeswoman", "diplomat", "professor", "researcher", "scholar", "ambassador", "envoy", "secretary",
+    "premier", "chancellor", "senator", "lawmaker", "general", "commander", "economist", "director", "chief",
+    "fellow", "adviser", "advisor", "head", "king", "prince", "emir", "counterpart", "author", "historian",
+}  # fmt: skip
+ENT_KINDS = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organization",
+             "NORP": "group"}  # fmt: skip
+
+
+def _trim(span: Span) -> Span:
+    """The span without a leading determiner and a trailing possessive or punctuation."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ == "'s"):
+        end -= 1
+    return doc[start:end]
+
+
+def _is_located(span: Span) -> bool:
+    """Whether a name is used as a location ("in Moscow") rather than as an actor ("Moscow said")."""
+    root = span.root
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS:
+        return True
+    if root.dep_ == "pobj" and head.lower_ in MOTION_PREPS:
+        return head.head.lemma_.lower() in MOTION_HEADS
+    if root.dep_ == "compound" and head.pos_ in ("NOUN", "PROPN") and head.ent_type_ not in ("ORG",):
+        return True
+    return root.dep_ in ("npadvmod",) or (root.dep_ == "appos" and head.ent_type_ == "GPE")
+
+
+def _country_hint(span: Span, kb: KnowledgeBase) -> str | None:
+    """A state named or implied inside an organization's name ("Russian Defense Ministry")."""
+    for tok in span:
+        code = kb.state_of_demonym(tok.text) or kb.state_of_name(tok.text)
+        if code:
+            return code
+    return None
+
+
+def _classify(span: Span, label: str, kb: KnowledgeBase) -> Candidate | None:
+    text = span.text
+    code = kb.state_of_name(text)
+    if code and label in ("GPE", "ORG", "PERSON", "LOC", "NORP"):
+        return Candidate(0, 0, text, "state", country=code)
+    metonym = kb.state_of_metonym(text)
+    if label in ("GPE", "ORG", "FAC", "PERSON") and metonym:
+        if label == "GPE" and _is_located(span):
+            return Candidate(0, 0, text, "place", country=metonym)
+        return Candidate(0, 0, text, "state", country=metonym)
+    if label == "NORP":
+        return None
+    if label in ("ORG", "PERSON", "GPE"):
+        org = kb.organization(text)
+        if org:
+            return Candidate(0, 0, text, "organization", country=org.country, kb_id=org.id, org_type=org.type)
+    if label == "PERSON":
+        person = kb.person(text)
+        if person:
+            return Candidate(0, 0, text, "person", country=person.country, kb_id=person.id, gender=person.gender)
+        if len(text) < 2 or not any(ch.isupper() for ch in text):
+            return None
+        return Candidate(0, 0, text, "person")
+    kind = ENT_KINDS.get(label)
+    if kind is None:
+        return None
+    if kind == "organization":
+        return Candidate(0, 0, text, kind, country=_country_hint(span, kb))
+    return Candidate(0, 0, text, kind)
+
+
+def _description(tok: Token, kb: KnowledgeBase) -> tuple[str | None, str | None] | None:
+    """(country, sector) of "the [Turkish] analyst"-style descriptions headed by `tok`, else None."""
+    if tok.lower_ not in PERSON_NOUNS or tok.tag_ != "NN" or tok.ent_type_:
+        return None
+    left = list(tok.lefts)
+    if not left or left[0].lower_ != "the":
+        return None
+    country = None
+    for t in left[1:]:
+        country = country or kb.state_of_demonym(t.text) or kb.state_of_name(t.text)
+    words = " ".join(t.lower_ for t in left[1:] if not kb.state_of_demonym(t.text)) + " " + tok.lower_
+    return country, kb.sector_of_title(words.strip()) or kb.sector_of_title(tok.lower_)
+
+
+def extract_mentions(chunk: Chunk, ctx: DocContext) -> None:
+    """Append entity candidates of one chunk to the context."""
+    kb = ctx.kb
+    doc = chunk.doc
+    sent_index = {}
+    for i, sent in enumerate(doc.sents):
+        for tok in sent:
+            sent_index[tok.i] = ctx.sentence_count + i
+    covered = set()
+    for ent in doc.ents:
+        span = _trim(ent)
+        if not len(span):
+            continue
+        start, end = chunk.span_of(span)
+        if ctx.in_noise(start, end):
+            continue
+        cand = _classify(span, ent.label_, kb)
+        if cand is None:
+            continue
+        cand.start, cand.end, cand.sentence = start, end, sent_index.get(span.start, 0)
+        ctx.candidates.append(cand)
+        covered.update(range(span.start, span.end))
+        if cand.kind == "person" and len(span) > 1:
+            ctx.surnames.add(span[-1].text)
+    for tok in doc:
+        if tok.i in covered:
+            continue
+        start = chunk.offset + tok.idx
+        end = start + len(tok.text)
+        low = tok.lower_
+        if low in PRONOUN_GENDER and tok.pos_ == "PRON":
+            if not ctx.in_noise(start, end):
+                ctx.candidates.append(
+                    Candidate(
+                        start, end, tok.text, "pronoun", gender=PRONOUN_GENDER[low], sentence=sent_index.get(tok.i, 0)
+                    )
+                )
+            continue
+        if tok.pos_ == "PROPN" and tok.text in ctx.surnames and not ctx.in_noise(start, end):
+            ctx.candidates.append(Candidate(start, end, tok.text, "person", sentence=sent_index.get(tok.i, 0)))
+            continue
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper():
+            code = kb.state_of_name(tok.text) or (kb.state_of_metonym(tok.text) if fold(tok.text) else None)
+            if code and not ctx.in_noise(start, end):
+                ctx.candidates.append(
+                    Candidate(start, end, tok.text, "state", country=code, sentence=sent_index.get(tok.i, 0))
+                )
+            continue
+        desc = _description(tok, kb)
+        if desc is not None and not ctx.in_noise(start, end):
+            first = min(t.i for t in tok.lefts)
+            s = chunk.offset + doc[first].idx
+            ctx.candidates.append(
+                Candidate(
+                    s,
+                    end,
+                    doc[first : tok.i + 1].text,
+                    "description",
+                    country=desc[0],
+                    sector=desc[1],
+                    sentence=sent_index.get(tok.i, 0),
+                )
+            )
+    ctx.sentence_count += len(list(doc.sents))

@@ -1,0 +1,206 @@
+"""The knowledge base: states, organizations, officials and the title lexicon.
+
+All of it is data (YAML files in `kb/data/`), loaded once per process. Users
+extend it by pointing `DETENTE_KB_DIR` at a directory of YAML files of the same
+shapes; their entries are merged over the shipped ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def slug(name: str) -> str:
+    """The contract's slug: lower-case ASCII, accents dropped, every other run of characters a `-`."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "x"
+
+
+def fold(text: str) -> str:
+    """A matching key: accents dropped, lower case, punctuation and `the` removed, spaces collapsed."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    ascii_text = re.sub(r"[’'`]s\b", "", ascii_text)
+    ascii_text = re.sub(r"[^a-z0-9]+", " ", ascii_text).strip()
+    return re.sub(r"^the ", "", ascii_text)
+
+
+@dataclass(frozen=True)
+class State:
+    code: str
+    name: str
+    aliases: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    capital: str | None
+    metonyms: tuple[str, ...]
+    historical: bool
+
+
+@dataclass(frozen=True)
+class Organization:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    type: str
+    country: str | None
+
+
+@dataclass(frozen=True)
+class Office:
+    title: str
+    sector: str
+    start: str | None
+    end: str | None
+
+    def held_on(self, day: dt.date | None) -> bool:
+        """Whether the office was held on `day` (an unknown day counts as the present)."""
+        key = (day or dt.date.today()).isoformat()
+        return (self.start is None or self.start[: len(key)] <= key) and (self.end is None or key <= self.end + "~")
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    country: str | None
+    gender: str | None
+    offices: tuple[Office, ...]
+
+    def office_on(self, day: dt.date | None) -> Office | None:
+        """The office held on `day`, else the latest one."""
+        held = [o for o in self.offices if o.held_on(day)]
+        if held:
+            return held[0]
+        return max(self.offices, key=lambda o: o.start or "", default=None)
+
+
+@dataclass
+class KnowledgeBase:
+    states: dict[str, State] = field(default_factory=dict)
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    modifiers: frozenset[str] = frozenset()
+    former_markers: frozenset[str] = frozenset()
+    state_names: dict[str, str] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)
+    metonyms: dict[str, str] = field(default_factory=dict)
+    org_names: dict[str, str] = field(default_factory=dict)
+    person_names: dict[str, str] = field(default_factory=dict)
+    max_title_words: int = 1
+
+    def state_of_name(self, text: str) -> str | None:
+        """The state code a name or alias stands for ("Russia", "the U.S.")."""
+        return self.state_names.get(fold(text))
+
+    def state_of_demonym(self, text: str) -> str | None:
+        """The state code of a demonym or adjective ("Chinese", "Turks")."""
+        return self.demonyms.get(fold(text))
+
+    def state_of_metonym(self, text: str) -> str | None:
+        """The state a capital or seat of power stands for ("Tokyo", "the Kremlin")."""
+        return self.metonyms.get(fold(text))
+
+    def organization(self, text: str) -> Organization | None:
+        key = self.org_names.get(fold(text)) or self.org_names.get(text.strip())
+        return self.organizations.get(key) if key else None
+
+    def person(self, text: str) -> Person | None:
+        key = self.person_names.get(fold(text))
+        return self.people.get(key) if key else None
+
+    def sector_of_title(self, title: str) -> str | None:
+        return self.titles.get(fold(title))
+
+
+def _load_yaml(path: Path):
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _tuple(value) -> tuple[str, ...]:
+    return tuple(str(v) for v in value or ())
+
+
+def _date(value) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
+def _add(kb: KnowledgeBase, name: str, data) -> None:
+    if name.startswith("states"):
+        for e in data or ():
+            kb.states[e["code"]] = State(
+                e["code"],
+                e["name"],
+                _tuple(e.get("aliases")),
+                _tuple(e.get("demonyms")),
+                e.get("capital"),
+                _tuple(e.get("metonyms")),
+                bool(e.get("historical")),
+            )
+    elif name.startswith("organizations"):
+        for e in data or ():
+            kb.organizations[e["id"]] = Organization(
+                e["id"], e["name"], _tuple(e.get("aliases")), e.get("type") or "other", e.get("country")
+            )
+    elif name.startswith("officials") or name.startswith("people"):
+        for e in data or ():
+            offices = tuple(
+                Office(o["title"], o["sector"], _date(o.get("start")), _date(o.get("end")))
+                for o in e.get("offices") or ()
+            )
+            kb.people[e["id"]] = Person(
+                e["id"], e["name"], _tuple(e.get("aliases")), e.get("country"), e.get("gender"), offices
+            )
+    elif name.startswith("titles"):
+        data = dict(data or {})
+        kb.modifiers |= frozenset(data.pop("modifiers", ()) or ())
+        kb.former_markers |= frozenset(data.pop("former_markers", ()) or ())
+        for sector, phrases in data.items():
+            for phrase in phrases or ():
+                kb.titles[fold(phrase)] = sector
+
+
+def _index(kb: KnowledgeBase) -> None:
+    for code, s in kb.states.items():
+        for n in (s.name, *s.aliases):
+            kb.state_names.setdefault(fold(n), code)
+        for n in s.demonyms:
+            kb.demonyms.setdefault(fold(n), code)
+        for n in s.metonyms:
+            kb.metonyms.setdefault(fold(n), code)
+    for oid, o in kb.organizations.items():
+        for n in (o.name, *o.aliases):
+            kb.org_names.setdefault(n if n.isupper() else fold(n), oid)
+    seen: dict[str, str | None] = {}
+    for pid, p in kb.people.items():
+        for n in (p.name, *p.aliases):
+            key = fold(n)
+            seen[key] = pid if key not in seen or seen[key] == pid else None
+    kb.person_names = {k: v for k, v in seen.items() if v}
+    kb.max_title_words = max((len(t.split()) for t in kb.titles), default=1)
+
+
+@lru_cache(maxsize=1)
+def load_kb(extra_dir: str | None = None) -> KnowledgeBase:
+    """The knowledge base from the shipped data plus `extra_dir` (default: `$DETENTE_KB_DIR`)."""
+    kb = KnowledgeBase()
+    dirs = [DATA_DIR]
+    extra = extra_dir or os.environ.get("DETENTE_KB_DIR")
+    if extra:
+        dirs.append(Path(extra))
+    for d in dirs:
+        for path in sorted(d.glob("*.yaml")):
+            _add(kb, path.stem, _load_yaml(path))
+    _index(kb)
+    return kb

@@ -1,0 +1,225 @@
+"""In-document resolution: candidates become entities with deterministic ids.
+
+Names merge by knowledge-base id, by state code, and by name parts ("Modi"
+joins "Narendra Modi"); pronouns and descriptions ("the Turkish analyst") join
+the nearest compatible person before them. Every resolved mention span maps to
+its entity id, which is how quotes, events and figures name their entities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..extract.base import Candidate, DocContext, RoleMention, parse_ref
+from ..kb import KnowledgeBase, fold, slug
+from ..schema import Entity, Mention, Role
+
+PRONOUN_WINDOW = 3  # sentences a pronoun may look back for its antecedent
+DESCRIPTION_WINDOW = 12
+
+
+@dataclass
+class Cluster:
+    kind: str
+    key: str
+    names: list[str] = field(default_factory=list)
+    mentions: list[Candidate] = field(default_factory=list)
+    country: str | None = None
+    kb_id: str | None = None
+    org_type: str | None = None
+    gender: str | None = None
+    roles: list[RoleMention] = field(default_factory=list)
+
+    @property
+    def first(self) -> int:
+        return self.mentions[0].start
+
+
+@dataclass
+class Resolution:
+    entities: list[Entity]
+    by_span: dict[tuple[int, int], str]
+
+    def entity_at(self, start: int, end: int) -> str | None:
+        """The entity whose mention is at, or else overlaps most with, `start:end`."""
+        if (start, end) in self.by_span:
+            return self.by_span[(start, end)]
+        best, overlap = None, 0
+        for (s, e), eid in self.by_span.items():
+            o = min(e, end) - max(s, start)
+            if o > overlap:
+                best, overlap = eid, o
+        return best
+
+    def resolve_ref(self, value: str | None) -> str | None:
+        """An entity id for a mention reference (`@start:end`), an id, or None."""
+        if value is None:
+            return None
+        span = parse_ref(value)
+        return value if span is None else self.entity_at(*span)
+
+
+def _person_key(c: Candidate, clusters: dict[str, Cluster]) -> str:
+    if c.kb_id:
+        return c.kb_id
+    tokens = fold(c.text).split()
+    if not tokens:
+        return "person:" + slug(c.text)
+    for key, cl in clusters.items():
+        if cl.kind != "person":
+            continue
+        for name in cl.names:
+            parts = fold(name).split()
+            if tokens == parts or (len(tokens) < len(parts) and tokens[-len(tokens) :] == parts[-len(tokens) :]):
+                return key
+            if len(tokens) == 1 and tokens[0] in parts[1:]:
+                return key
+    return "person:" + fold(c.text)
+
+
+def _cluster(ctx: DocContext) -> tuple[dict[str, Cluster], list[Candidate]]:
+    clusters: dict[str, Cluster] = {}
+    deferred: list[Candidate] = []
+    named = sorted(
+        (c for c in ctx.candidates if c.kind not in ("pronoun", "description")),
+        key=lambda c: (-len(c.text.split()) if c.kind == "person" else 0, c.start),
+    )
+    for c in named:
+        if c.kind == "state":
+            key = "state:" + (c.country or "")
+        elif c.kind == "person":
+            key = _person_key(c, clusters)
+        else:
+            key = c.kb_id or f"{c.kind}:{fold(c.text)}"
+        cl = clusters.setdefault(key, Cluster(c.kind, key))
+        cl.mentions.append(c)
+        if c.text not in cl.names:
+            cl.names.append(c.text)
+        cl.country = cl.country or c.country
+        cl.kb_id = cl.kb_id or c.kb_id
+        cl.org_type = cl.org_type or c.org_type
+        cl.gender = cl.gender or c.gender
+    for cl in clusters.values():
+        cl.mentions.sort(key=lambda m: m.start)
+    deferred = sorted((c for c in ctx.candidates if c.kind in ("pronoun", "description")), key=lambda c: c.start)
+    return clusters, deferred
+
+
+def _attach_roles(ctx: DocContext, clusters: dict[str, Cluster]) -> None:
+    span_to_cluster = {(m.start, m.end): cl for cl in clusters.values() for m in cl.mentions}
+    for rm in ctx.roles:
+        cl = span_to_cluster.get(rm.person)
+        if cl is None:
+            continue
+        cl.roles.append(rm)
+        if cl.kind == "person" and rm.country and not cl.country:
+            cl.country = rm.country
+
+
+def _antecedent(c: Candidate, persons: list[tuple[Candidate, Cluster]]) -> Cluster | None:
+    window = PRONOUN_WINDOW if c.kind == "pronoun" else DESCRIPTION_WINDOW
+    for m, cl in reversed(persons):
+        if m.start >= c.start:
+            continue
+        if c.sentence - m.sentence > window:
+            return None
+        if c.kind == "pronoun":
+            if c.gender and cl.gender and c.gender != cl.gender:
+                continue
+            return cl
+        if c.country and cl.country != c.country:
+            continue
+        if c.sector and cl.roles and all(r.role.sector != c.sector for r in cl.roles):
+            continue
+        if c.sector or c.country:
+            return cl
+    return None
+
+
+def _link_deferred(deferred: list[Candidate], clusters: dict[str, Cluster]) -> None:
+    persons = sorted(
+        ((m, cl) for cl in clusters.values() if cl.kind == "person" for m in cl.mentions), key=lambda x: x[0].start
+    )
+    for c in deferred:
+        cl = _antecedent(c, persons)
+        if cl is None:
+            continue
+        if c.kind == "pronoun" and c.gender and not cl.gender:
+            cl.gender = c.gender
+        cl.mentions.append(c)
+        persons.append((c, cl))
+        persons.sort(key=lambda x: x[0].start)
+
+
+def _canonical_name(cl: Cluster, kb: KnowledgeBase) -> str:
+    if cl.kind == "state":
+        state = kb.states.get(cl.country or "")
+        if state:
+            return state.name
+    if cl.kb_id:
+        entry = kb.people.get(cl.kb_id) or kb.organizations.get(cl.kb_id)
+        if entry:
+            return entry.name
+    return max(cl.names, key=lambda n: (len(n.split()), len(n)))
+
+
+def _kb_country(cl: Cluster, kb: KnowledgeBase) -> None:
+    """Take a person's country from the knowledge base when the text gives none."""
+    person = kb.people.get(cl.kb_id or "")
+    if person and not cl.country:
+        cl.country = person.country
+
+
+def resolve_entities(ctx: DocContext) -> Resolution:
+    """Merge the context's candidates into entities; map every mention span to its entity id."""
+    kb = ctx.kb
+    clusters, deferred = _cluster(ctx)
+    _attach_roles(ctx, clusters)
+    _link_deferred(deferred, clusters)
+    entities: list[Entity] = []
+    by_span: dict[tuple[int, int], str] = {}
+    used: dict[str, int] = {}
+    for cl in sorted(clusters.values(), key=lambda c: c.first):
+        _kb_country(cl, kb)
+        name = _canonical_name(cl, kb)
+        if cl.kind == "state":
+            eid = cl.key
+        elif cl.kb_id:
+            eid = cl.kb_id
+        else:
+            base = f"{cl.kind}:{slug(name)}"
+            used[base] = used.get(base, 0) + 1
+            eid = base if used[base] == 1 else f"{base}-{used[base]}"
+        mentions = sorted({(m.start, m.end) for m in cl.mentions})
+        roles = sorted((rm.role for rm in cl.roles), key=lambda r: r.start)
+        aliases = sorted({m.text for m in cl.mentions if m.kind not in ("pronoun", "description")} - {name})
+        country = cl.country if cl.kind != "state" else cl.key.split(":", 1)[1]
+        reasons = (
+            None if country else {"country": f"no state given for this {cl.kind} in the text or the knowledge base"}
+        )
+        entities.append(
+            Entity(
+                id=eid,
+                kind=cl.kind,
+                name=name,
+                country=country,
+                aliases=aliases,
+                kb_id=cl.kb_id,
+                roles=_unique_roles(roles),
+                mentions=[Mention(s, e) for s, e in mentions],
+                type=cl.org_type if cl.kind == "organization" else None,
+                reasons=reasons,
+            )
+        )
+        for span in mentions:
+            by_span[span] = eid
+    return Resolution(entities, by_span)
+
+
+def _unique_roles(roles: list[Role]) -> list[Role]:
+    seen, out = set(), []
+    for r in roles:
+        if (r.start, r.end) not in seen:
+            seen.add((r.start, r.end))
+            out.append(r)
+    return out

@@ -1,0 +1,33 @@
+from .conftest import entity
+
+
+def test_states_capitals_and_places(extract):
+    r = extract(
+        "Moscow sold the S-400 system to Ankara, and the talks in Moscow ended. The Kremlin said Washington was wrong."
+    )
+    ids = {e.id for e in r.entities}
+    assert {"state:RUS", "state:TUR", "state:USA"} <= ids
+    moscow_place = [e for e in r.entities if e.kind == "place" and e.name == "Moscow"]
+    assert moscow_place and moscow_place[0].country == "RUS"
+    rus = entity(r, "Russia")
+    assert len(rus.mentions) == 2  # "Moscow sold" and "The Kremlin"
+
+
+def test_surname_and_pronoun_join_the_full_name(extract):
+    r = extract(
+        "Indian Prime Minister Narendra Modi arrived in Port Louis on Tuesday. "
+        "Modi said the ties were strong. He later met officials."
+    )
+    modi = entity(r, "Narendra Modi")
+    assert "Modi" in modi.aliases
+    texts = [r_text for r_text in (m for m in modi.mentions)]
+    assert len(texts) == 3
+
+
+def test_mentions_ground_in_the_text(dev_result):
+    doc, r = dev_result("01")
+    for e in r.entities:
+        for m in e.mentions:
+            assert doc.text[m.start : m.end].strip() == doc.text[m.start : m.end]
+    assert entity(r, "China").id == "state:CHN"
+    assert entity(r, "Vladimir Putin").kind == "person"
