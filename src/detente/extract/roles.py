@@ -1,0 +1,216 @@
+"""Roles: the offices the text gives a person, with their span, organization, sector and country.
+
+Reads titles before a name ("Japanese Foreign Minister Yoko Kamikawa",
+"Modi's national security adviser Ajit Doval"), appositions ("Lloyd Austin,
+the U.S. Secretary of Defense"), and relative clauses ("S. Somanath, who
+heads the Indian space agency"). Titles and their sectors come from the
+knowledge base's title lexicon; an organization's words ("space agency",
+"Foreign Affairs Commission") decide the sector of a generic title.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Span, Token
+
+from ..kb import KnowledgeBase, fold
+from ..schema import Role
+from .base import Chunk, DocContext, RoleMention
+
+DATA = Path(__file__).parent / "data"
+GLUE = {"of", "the", "for", "on", "to", "'s", "’s", "-", "and", "&"}
+HEAD_VERBS = {"head", "lead", "run", "chair", "direct", "command", "oversee", "manage"}
+SERVE_VERBS = {"serve", "work", "act"}
+MAX_WINDOW = 14
+
+
+@lru_cache(maxsize=1)
+def org_sectors() -> tuple[tuple[str, str], ...]:
+    """(phrase, sector) pairs for organization words, longest phrase first."""
+    with open(DATA / "org_sectors.yaml", encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    pairs = [(fold(p), sector) for sector, phrases in data.items() for p in phrases]
+    return tuple(sorted(pairs, key=lambda x: -len(x[0])))
+
+
+def _org_sector(words: str) -> str | None:
+    padded = f" {fold(words)} "
+    for phrase, sector in org_sectors():
+        if f" {phrase} " in padded:
+            return sector
+    return None
+
+
+def _country_of(tokens: list[Token], kb: KnowledgeBase) -> str | None:
+    for i, tok in enumerate(tokens):
+        code = kb.state_of_demonym(tok.text) or kb.state_of_name(tok.text)
+        if code is None and tok.ent_type_ in ("GPE", "ORG") and tok.ent_iob_ == "B":
+            ent = next((e for e in tok.doc.ents if e.start == tok.i), None)
+            if ent is not None:
+                code = kb.state_of_name(ent.text) or kb.state_of_metonym(ent.text)
+                org = None if code else kb.organization(ent.text)
+                code = code or (org.country if org else None)
+        if code is None and i + 1 < len(tokens) and tokens[i + 1].tag_ == "POS":
+            code = kb.state_of_name(tok.text)
+        if code:
+            return code
+    return None
+
+
+def _longest_title(tokens: list[Token], kb: KnowledgeBase) -> tuple[int, int] | None:
+    """The (start, end) token indexes within `tokens` of the longest title phrase, preferring later ones."""
+    best = None
+    n = len(tokens)
+    for i in range(n):
+        for j in range(min(n, i + kb.max_title_words), i, -1):
+            if kb.sector_of_title(" ".join(t.text for t in tokens[i:j])):
+                if best is None or (j - i) > (best[1] - best[0]) or (j - i == best[1] - best[0] and i > best[0]):
+                    best = (i, j)
+                break
+    return best
+
+
+def _is_title_token(tok: Token, kb: KnowledgeBase) -> bool:
+    low = tok.lower_
+    if low in kb.title_words or low in kb.modifiers or low in kb.former_markers or low in GLUE:
+        return True
+    if kb.state_of_demonym(tok.text) or kb.state_of_name(tok.text):
+        return True
+    return tok.pos_ == "PROPN" and tok.ent_type_ in ("ORG", "GPE", "NORP", "")
+
+
+def _role(tokens: list[Token], context: list[Token], chunk: Chunk, kb: KnowledgeBase) -> RoleMention | None:
+    """A role from a run of title tokens; `context` may add the country ("Russian" before the title)."""
+    found = _longest_title(tokens, kb)
+    if found is None:
+        return None
+    i, j = found
+    while i > 0 and tokens[i - 1].lower_ in kb.modifiers:
+        i -= 1
+    complement = tokens[j:]
+    if complement and complement[0].lower_ in ("of", "for", "to", "at", "on"):
+        while complement and complement[-1].lower_ in GLUE:
+            complement = complement[:-1]
+        j += len(complement)
+    else:
+        complement = []
+    title_tokens = tokens[i:j]
+    title_text = chunk.doc[title_tokens[0].i : title_tokens[-1].i + 1].text
+    phrase = " ".join(t.text for t in tokens[found[0] : found[1]])
+    org_words = " ".join(t.text for t in complement[1:])
+    sector = (_org_sector(org_words) if org_words else None) or kb.sector_of_title(phrase) or "other"
+    if sector in ("other", "government") and org_words:
+        sector = _org_sector(org_words) or sector
+    country = _country_of(complement + tokens[:i] + context, kb)
+    former = any(
+        t.lower_.rstrip("-") in {m.rstrip("-") for m in kb.former_markers} for t in tokens[: found[0]] + context
+    )
+    organization = org_words or (kb.states[country].name if country in kb.states else None)
+    start, end = chunk.span_of(chunk.doc[title_tokens[0].i : title_tokens[-1].i + 1])
+    role = Role(title=title_text, organization=organization or None, sector=sector, start=start, end=end, former=former)
+    return RoleMention((0, 0), role, country)
+
+
+def _before(name: Span, kb: KnowledgeBase) -> list[Token]:
+    """The run of title-like tokens right before a name, nearest last."""
+    doc = name.doc
+    toks: list[Token] = []
+    i = name.start - 1
+    while i >= 0 and len(toks) < MAX_WINDOW:
+        tok = doc[i]
+        if tok.is_punct and tok.text not in ("-", "'s", "’s") or tok.ent_type_ == "PERSON" or tok.pos_ == "VERB":
+            break
+        if tok.is_sent_start and not _is_title_token(tok, kb) and tok.lower_ != "the":
+            break
+        if not _is_title_token(tok, kb) and tok.tag_ != "POS":
+            break
+        toks.insert(0, tok)
+        i -= 1
+    while toks and toks[0].lower_ in GLUE:
+        toks.pop(0)
+    return toks
+
+
+def _segments(tokens: list[Token]) -> list[list[Token]]:
+    """Split "Director of the Commission and Foreign Minister" into its titles."""
+    out, cur = [], []
+    for tok in tokens:
+        if tok.lower_ in ("and", "&") and cur:
+            out.append(cur)
+            cur = []
+        else:
+            cur.append(tok)
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _after(name: Span) -> list[list[Token]]:
+    """Appositions and relative clauses that describe the name."""
+    root = name.root
+    runs = []
+    for child in root.children:
+        if child.i < name.end:
+            continue
+        if child.dep_ == "appos":
+            runs.append([t for t in child.subtree if t.dep_ not in ("relcl",) and not t.is_punct or t.text == "-"])
+        elif child.dep_ == "relcl" and child.lemma_ in HEAD_VERBS | SERVE_VERBS:
+            obj = [c for c in child.children if c.dep_ in ("dobj", "attr", "prep")]
+            if obj:
+                sub = [t for c in obj for t in c.subtree if not t.is_punct]
+                if child.lemma_ in SERVE_VERBS:
+                    runs.append([t for t in sub if t.lower_ != "as"])
+                else:
+                    runs.append([child] + sub)
+    return runs
+
+
+def _persons_in(chunk: Chunk, ctx: DocContext):
+    end = chunk.offset + len(chunk.doc.text)
+    for cand in ctx.candidates:
+        if cand.kind == "person" and chunk.offset <= cand.start < end:
+            span = chunk.doc.char_span(cand.start - chunk.offset, cand.end - chunk.offset, alignment_mode="expand")
+            if span is not None:
+                yield cand, span
+
+
+def extract_roles(chunk: Chunk, ctx: DocContext) -> None:
+    """Append the roles the text gives each person mentioned in the chunk."""
+    kb = ctx.kb
+    for cand, name in _persons_in(chunk, ctx):
+        found: list[RoleMention] = []
+        before = _before(name, kb)
+        segments = _segments(before)
+        for k, seg in enumerate(segments):
+            context = before if k == len(segments) - 1 else seg
+            rm = _role(seg, [t for t in context if t not in seg], chunk, kb)
+            if rm:
+                found.append(rm)
+        for run in _after(name):
+            head_verb = run[0] if run and run[0].lemma_ in HEAD_VERBS else None
+            if head_verb is not None:
+                rm = _head_role(head_verb, run[1:], chunk, kb)
+            else:
+                rm = _role(run, [], chunk, kb)
+            if rm:
+                found.append(rm)
+        for rm in found:
+            if not ctx.in_noise(rm.role.start, rm.role.end):
+                rm.person = (cand.start, cand.end)
+                ctx.roles.append(rm)
+
+
+def _head_role(verb: Token, obj: list[Token], chunk: Chunk, kb: KnowledgeBase) -> RoleMention | None:
+    """ "who heads the Indian space agency": the head of an organization, sector from its words."""
+    if not obj:
+        return None
+    words = " ".join(t.text for t in obj if t.lower_ not in ("the", "a", "an"))
+    sector = _org_sector(words) or "other"
+    start, end = chunk.span_of(chunk.doc[verb.i : obj[-1].i + 1])
+    text = chunk.doc[verb.i : obj[-1].i + 1].text
+    country = _country_of(obj, kb)
+    role = Role(title=text, organization=words, sector=sector, start=start, end=end)
+    return RoleMention((0, 0), role, country)
