@@ -31,3 +31,17 @@ def test_mentions_ground_in_the_text(dev_result):
             assert doc.text[m.start : m.end].strip() == doc.text[m.start : m.end]
     assert entity(r, "China").id == "state:CHN"
     assert entity(r, "Vladimir Putin").kind == "person"
+
+
+def test_documents_and_organization_types(extract):
+    r = extract(
+        "They signed the 1971 Treaty of Peace, Friendship and Cooperation and later the Paris Agreement. "
+        "The Carnegie Endowment and the Turkish Foreign Ministry commented, and the S-400 arrived."
+    )
+    docs = {e.name for e in r.entities if e.kind == "document"}
+    assert docs == {"Treaty of Peace, Friendship and Cooperation", "Paris Agreement"}
+    carnegie = entity(r, "Carnegie Endowment")
+    assert carnegie.kind == "organization" and carnegie.type == "think_tank"
+    ministry = next(e for e in r.entities if "Foreign Ministry" in e.name)
+    assert ministry.type == "government_body" and ministry.country == "TUR"
+    assert not any("S-400" in e.name for e in r.entities)

@@ -8,12 +8,16 @@ Resolution into entities happens later, over the whole document.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
+import yaml
 from spacy.tokens import Span, Token
 
 from ..kb import KnowledgeBase, fold
 from .base import Candidate, Chunk, DocContext
 
+DATA = Path(__file__).parent / "data"
 LOCATIVE_PREPS = {"in", "at", "near", "into", "across", "outside", "inside", "around", "via", "through",
                   "throughout", "within", "off", "between", "over"}  # fmt: skip
 # "to"/"from" mark a place only after motion ("a trip to Moscow"), not after a transfer ("sold to Ankara").
@@ -41,6 +45,54 @@ def _is_designation(span: Span, kb: KnowledgeBase) -> bool:
     words = [t.text for t in span if not (kb.state_of_demonym(t.text) or kb.state_of_name(t.text))]
     joined = " ".join(words).replace(" - ", "-")
     return bool(DESIGNATION.match(joined)) and kb.organization(span.text) is None
+
+
+@lru_cache(maxsize=1)
+def _lexicons() -> tuple[dict[str, str], frozenset[str]]:
+    """Organization head word -> type, and the head words of documents."""
+    with open(DATA / "org_types.yaml", encoding="utf-8") as fh:
+        types = {w: t for t, words in yaml.safe_load(fh).items() for w in words}
+    with open(DATA / "documents.yaml", encoding="utf-8") as fh:
+        heads = frozenset(yaml.safe_load(fh)["heads"])
+    return types, heads
+
+
+def _org_type(text: str) -> str | None:
+    """The organization type its name's words imply, the last matching word winning."""
+    types, _ = _lexicons()
+    words = fold(text).split()
+    for i in range(len(words) - 1, -1, -1):
+        for n in (2, 1):
+            phrase = " ".join(words[i : i + n])
+            if len(phrase.split()) == n and phrase in types:
+                return types[phrase]
+    return None
+
+
+_CAP = r"[A-Z][\w'’.-]*"
+# Named instruments: "the Treaty of Peace, Friendship and Cooperation", "the Paris Agreement",
+# "the Countering America's Adversaries Through Sanctions Act".
+DOCUMENT_NAME = re.compile(
+    rf"\b(?:{_CAP} (?:(?:and|of|&) )?){{0,8}}(?:Treaty|Agreement|Accords?|Act|Convention|Pact|Charter|Declaration|"
+    rf"Protocol|Communiqu[eé]|Memorandum|Initiative)\b"
+    rf"(?: (?:of|on|for|to) (?:the )?{_CAP}(?:(?:,| and| of| on| for| in)* {_CAP})*)?"
+)
+
+
+def _document_spans(chunk: Chunk) -> list[Span]:
+    spans = []
+    for m in DOCUMENT_NAME.finditer(chunk.doc.text):
+        span = chunk.doc.char_span(m.start(), m.end(), alignment_mode="contract")
+        if span is not None and len(span) > 1:
+            span = _trim(span)
+            if len(span) > 1:
+                spans.append(span)
+    return spans
+
+
+def _is_document(span: Span) -> bool:
+    _, heads = _lexicons()
+    return any(t.lower_ in heads for t in span if t.is_title or t.is_upper)
 
 
 def _trim(span: Span) -> Span:
@@ -137,11 +189,13 @@ def _classify(span: Span, label: str, kb: KnowledgeBase) -> Candidate | None:
         if len(text) < 2 or not any(ch.isupper() for ch in text):
             return None
         return Candidate(0, 0, text, "person")
+    if label == "LAW" or label in ("ORG", "WORK_OF_ART", "EVENT") and _is_document(span):
+        return Candidate(0, 0, text, "document", country=_country_hint(span, kb))
     kind = ENT_KINDS.get(label)
     if kind is None:
         return None
     if kind == "organization":
-        return Candidate(0, 0, text, kind, country=_country_hint(span, kb))
+        return Candidate(0, 0, text, kind, country=_country_hint(span, kb), org_type=_org_type(text) or "other")
     if kind == "place":
         return Candidate(0, 0, text, kind, country=kb.country_of_place(text))
     return Candidate(0, 0, text, kind)
@@ -170,9 +224,16 @@ def extract_mentions(chunk: Chunk, ctx: DocContext) -> None:
         for tok in sent:
             sent_index[tok.i] = ctx.sentence_count + i
     covered = set()
+    for span in _document_spans(chunk):
+        start, end = chunk.span_of(span)
+        if not ctx.in_noise(start, end):
+            cand = Candidate(start, end, span.text, "document", country=_country_hint(span, kb))
+            cand.sentence = sent_index.get(span.start, 0)
+            ctx.candidates.append(cand)
+            covered.update(range(span.start, span.end))
     for ent in doc.ents:
         span = _trim(ent)
-        if not len(span):
+        if not len(span) or any(i in covered for i in range(span.start, span.end)):
             continue
         if ent.label_ == "ORG" and _inside_title(span, kb) or ent.label_ != "GPE" and _is_designation(span, kb):
             continue
