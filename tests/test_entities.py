@@ -45,3 +45,24 @@ def test_documents_and_organization_types(extract):
     ministry = next(e for e in r.entities if "Foreign Ministry" in e.name)
     assert ministry.type == "government_body" and ministry.country == "TUR"
     assert not any("S-400" in e.name for e in r.entities)
+
+
+def test_second_look_at_labels_and_credit_lines(extract):
+    text = (
+        "U.S. envoy Robert Wood spoke in Istanbul. Later Wood said ships had swarmed Whitsun Reef near Alaska. "
+        "Jane Roe contributed to this report."
+    )
+    r = extract(text)
+    assert entity(r, "Robert Wood").kind == "person" and len(entity(r, "Robert Wood").mentions) == 2
+    kinds = {e.name: (e.kind, e.country) for e in r.entities}
+    assert kinds["Istanbul"] == ("place", "TUR")
+    assert kinds["Whitsun Reef"][0] == "place"
+    assert kinds["Alaska"] == ("place", "USA")
+    assert "Jane Roe" not in kinds
+
+
+def test_descriptions_carry_roles_to_the_person_named_before(extract):
+    r = extract("Robert Wood spoke first. Washington's envoy then urged Beijing to act.")
+    wood = entity(r, "Robert Wood")
+    assert [(x.title, x.sector) for x in wood.roles] == [("envoy", "foreign_affairs")]
+    assert wood.country == "USA"

@@ -15,7 +15,8 @@ import yaml
 from spacy.tokens import Span, Token
 
 from ..kb import KnowledgeBase, fold
-from .base import Candidate, Chunk, DocContext
+from ..schema import Role
+from .base import Candidate, Chunk, DocContext, RoleMention
 
 DATA = Path(__file__).parent / "data"
 LOCATIVE_PREPS = {"in", "at", "near", "into", "across", "outside", "inside", "around", "via", "through",
@@ -48,18 +49,20 @@ def _is_designation(span: Span, kb: KnowledgeBase) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _lexicons() -> tuple[dict[str, str], frozenset[str]]:
-    """Organization head word -> type, and the head words of documents."""
+def _lexicons() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """Organization head word -> type, the head words of documents, and those of places."""
     with open(DATA / "org_types.yaml", encoding="utf-8") as fh:
         types = {w: t for t, words in yaml.safe_load(fh).items() for w in words}
     with open(DATA / "documents.yaml", encoding="utf-8") as fh:
         heads = frozenset(yaml.safe_load(fh)["heads"])
-    return types, heads
+    with open(DATA / "places.yaml", encoding="utf-8") as fh:
+        place_heads = frozenset(yaml.safe_load(fh)["heads"])
+    return types, heads, place_heads
 
 
 def _org_type(text: str) -> str | None:
     """The organization type its name's words imply, the last matching word winning."""
-    types, _ = _lexicons()
+    types, _, _ = _lexicons()
     words = fold(text).split()
     for i in range(len(words) - 1, -1, -1):
         for n in (2, 1):
@@ -91,7 +94,7 @@ def _document_spans(chunk: Chunk) -> list[Span]:
 
 
 def _is_document(span: Span) -> bool:
-    _, heads = _lexicons()
+    _, heads, _ = _lexicons()
     return any(t.lower_ in heads for t in span if t.is_title or t.is_upper)
 
 
@@ -135,12 +138,34 @@ def _repair_person(span: Span, label: str, kb: KnowledgeBase) -> tuple[Span, str
     return span, "PERSON" if after_title or titled_appos else label
 
 
+def _relabel(span: Span, label: str, kb: KnowledgeBase, surnames: set[str]) -> str:
+    """A second look at the label: a surname already named is a person ("Wood", tagged as an
+    organization); a city or a name with a geographic head ("Whitsun Reef") is a place."""
+    text = span.text
+    if kb.state_of_name(text) or kb.organization(text) or kb.person(text):
+        return label
+    if label != "PERSON" and span[-1].text in surnames and all(t.pos_ == "PROPN" for t in span):
+        return "PERSON"
+    _, _, place_heads = _lexicons()
+    if label in ("PERSON", "ORG") and span[-1].lower_ in place_heads and span[-1].is_title:
+        return "LOC"
+    titled = span.start > 0 and span.doc[span.start - 1].lower_ in kb.title_heads
+    if label == "PERSON" and not titled and text not in surnames and kb.country_of_place(text):
+        return "GPE"
+    return label
+
+
 def _inside_title(span: Span, kb: KnowledgeBase) -> bool:
-    """Whether a name is the tail of a title ("Secretary of State", "Minister of Defense")."""
+    """Whether a name is part of a title ("Secretary of State", "Turkish Defense Minister",
+    "Presidential Advisor") rather than an organization of its own."""
     doc = span.doc
-    for back in range(2, 5):
-        if span.start - back >= 0 and kb.sector_of_title(doc[span.start - back : span.end].text):
-            return True
+    words = [t for t in span if not kb.state_of_demonym(t.text)]
+    if words and all(t.lower_ in kb.title_words for t in words) and words[-1].lower_ in kb.title_heads:
+        return True
+    for a in range(max(0, span.start - 4), span.start + 1):
+        for b in range(span.end, min(len(doc), span.end + 2) + 1):
+            if b - a > len(span) and kb.sector_of_title(doc[a:b].text):
+                return True
     return False
 
 
@@ -152,8 +177,6 @@ def _is_located(span: Span) -> bool:
         return True
     if root.dep_ == "pobj" and head.lower_ in MOTION_PREPS:
         return head.head.lemma_.lower() in MOTION_HEADS
-    if root.dep_ == "compound" and head.pos_ in ("NOUN", "PROPN") and head.ent_type_ not in ("ORG",):
-        return True
     return root.dep_ in ("npadvmod",) or (root.dep_ == "appos" and head.ent_type_ == "GPE")
 
 
@@ -202,17 +225,34 @@ def _classify(span: Span, label: str, kb: KnowledgeBase) -> Candidate | None:
 
 
 def _description(tok: Token, kb: KnowledgeBase) -> tuple[str | None, str | None] | None:
-    """(country, sector) of "the [Turkish] analyst"-style descriptions headed by `tok`, else None."""
+    """(country, sector) of descriptions that may stand for a person named before: "the [Turkish]
+    analyst", "Washington's envoy". None when `tok` heads no such description."""
     if tok.lower_ not in PERSON_NOUNS or tok.tag_ != "NN" or tok.ent_type_:
         return None
     left = list(tok.lefts)
-    if not left or left[0].lower_ != "the":
+    if not left:
         return None
     country = None
+    if left[0].dep_ == "poss":
+        country = kb.state_of_name(left[0].text) or kb.state_of_metonym(left[0].text)
+        if country is None:
+            return None
+    elif left[0].lower_ != "the":
+        return None
     for t in left[1:]:
         country = country or kb.state_of_demonym(t.text) or kb.state_of_name(t.text)
-    words = " ".join(t.lower_ for t in left[1:] if not kb.state_of_demonym(t.text)) + " " + tok.lower_
-    return country, kb.sector_of_title(words.strip()) or kb.sector_of_title(tok.lower_)
+    words = " ".join(t.lower_ for t in left[1:] if not kb.state_of_demonym(t.text) and t.tag_ != "POS")
+    return country, kb.sector_of_title(f"{words} {tok.lower_}".strip()) or kb.sector_of_title(tok.lower_)
+
+
+def _description_role(tok: Token, start: int, end: int, chunk: Chunk, sector: str | None) -> Role | None:
+    """The title a description gives ("envoy" in "Washington's envoy"), when the lexicon knows it."""
+    if sector is None:
+        return None
+    first = next((t for t in tok.lefts if t.dep_ not in ("det", "poss", "case") and t.i < tok.i), tok)
+    title = chunk.doc[first.i : tok.i + 1]
+    s, e = chunk.span_of(title)
+    return Role(title=title.text, organization=None, sector=sector, start=s, end=e)
 
 
 def extract_mentions(chunk: Chunk, ctx: DocContext) -> None:
@@ -238,6 +278,7 @@ def extract_mentions(chunk: Chunk, ctx: DocContext) -> None:
         if ent.label_ == "ORG" and _inside_title(span, kb) or ent.label_ != "GPE" and _is_designation(span, kb):
             continue
         span, label = _repair_person(span, ent.label_, kb)
+        label = _relabel(span, label, kb, ctx.surnames)
         start, end = chunk.span_of(span)
         if ctx.in_noise(start, end):
             continue
@@ -288,4 +329,7 @@ def extract_mentions(chunk: Chunk, ctx: DocContext) -> None:
                     sentence=sent_index.get(tok.i, 0),
                 )
             )
+            role = _description_role(tok, s, end, chunk, desc[1])
+            if role is not None:
+                ctx.roles.append(RoleMention((s, end), role, desc[0]))
     ctx.sentence_count += len(list(doc.sents))

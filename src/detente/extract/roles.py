@@ -25,6 +25,8 @@ GLUE = {"of", "the", "for", "on", "to", "'s", "’s", "-", "and", "&"}
 HEAD_VERBS = {"head", "lead", "run", "chair", "direct", "command", "oversee", "manage"}
 SERVE_VERBS = {"serve", "work", "act"}
 MAX_WINDOW = 14
+# Sectors too generic to keep when the title names its organization ("Director of the ... Foreign Affairs Office").
+GENERIC_SECTORS = ("other", "government")
 
 
 @lru_cache(maxsize=1)
@@ -90,19 +92,14 @@ def _role(tokens: list[Token], context: list[Token], chunk: Chunk, kb: Knowledge
     i, j = found
     while i > 0 and tokens[i - 1].lower_ in kb.modifiers:
         i -= 1
-    complement = tokens[j:]
-    if complement and complement[0].lower_ in ("of", "for", "to", "at", "on"):
-        while complement and complement[-1].lower_ in GLUE:
-            complement = complement[:-1]
-        j += len(complement)
-    else:
-        complement = []
+    complement = _complement(tokens[j:])
+    j += len(complement)
     title_tokens = tokens[i:j]
     title_text = chunk.doc[title_tokens[0].i : title_tokens[-1].i + 1].text
     phrase = " ".join(t.text for t in tokens[found[0] : found[1]])
     org_words = " ".join(t.text for t in complement[1:])
-    sector = (_org_sector(org_words) if org_words else None) or kb.sector_of_title(phrase) or "other"
-    if sector in ("other", "government") and org_words:
+    sector = kb.sector_of_title(phrase) or "other"
+    if sector in GENERIC_SECTORS and org_words:
         sector = _org_sector(org_words) or sector
     country = _country_of(complement + tokens[:i] + context, kb)
     former = any(
@@ -114,6 +111,22 @@ def _role(tokens: list[Token], context: list[Token], chunk: Chunk, kb: Knowledge
     return RoleMention((0, 0), role, country)
 
 
+def _complement(tokens: list[Token]) -> list[Token]:
+    """The "of the Foreign Affairs Commission" after a title, up to a comma, clause or new title."""
+    if not tokens or tokens[0].lower_ not in ("of", "for", "to", "at", "on"):
+        return []
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.is_punct and tok.text not in ("-", "'s", "’s") or tok.lower_ in ("who", "which", "that"):
+            break
+        if tok.lower_ == "and" and out and out[-1].pos_ != "PROPN":
+            break
+        out.append(tok)
+    while out and out[-1].lower_ in GLUE:
+        out.pop()
+    return out
+
+
 def _before(name: Span, kb: KnowledgeBase) -> list[Token]:
     """The run of title-like tokens right before a name, nearest last."""
     doc = name.doc
@@ -121,7 +134,9 @@ def _before(name: Span, kb: KnowledgeBase) -> list[Token]:
     i = name.start - 1
     while i >= 0 and len(toks) < MAX_WINDOW:
         tok = doc[i]
-        if tok.is_punct and tok.text not in ("-", "'s", "’s") or tok.ent_type_ == "PERSON" or tok.pos_ == "VERB":
+        if tok.is_punct and tok.text not in ("-", "'s", "’s") or tok.pos_ == "VERB":
+            break
+        if tok.ent_type_ == "PERSON" and tok.lower_ not in kb.title_words:
             break
         if tok.is_sent_start and not _is_title_token(tok, kb) and tok.lower_ != "the":
             break
@@ -156,7 +171,13 @@ def _after(name: Span) -> list[list[Token]]:
         if child.i < name.end:
             continue
         if child.dep_ == "appos":
-            runs.append([t for t in child.subtree if t.dep_ not in ("relcl",) and not t.is_punct or t.text == "-"])
+            run = []
+            for t in child.subtree:
+                if t.i > child.i and (t.is_punct and t.text != "-" or t.dep_ == "relcl"):
+                    break
+                if not t.is_punct or t.text == "-":
+                    run.append(t)
+            runs.append(run)
         elif child.dep_ == "relcl" and child.lemma_ in HEAD_VERBS | SERVE_VERBS:
             obj = [c for c in child.children if c.dep_ in ("dobj", "attr", "prep")]
             if obj:

