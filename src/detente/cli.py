@@ -9,6 +9,12 @@ import sys
 # Each command lives in detente.commands.<name> with `add_arguments(parser)` and `run(args) -> int`.
 COMMANDS = {
     "extract": "read articles and print their facts as contract JSON",
+    "ingest": "extract articles into a DuckDB store, merged across documents",
+    "export": "write the store as csv/parquet/jsonl tables, a GraphML actor network or PLOVER events",
+    "query": "run one read-only SQL statement on the store",
+    "stats": "rows per table, top actors and top pairs of states in the store",
+    "report": "the relationship between two states from the store, as text, JSON or one HTML file",
+    "eval": "score the extraction against the gold annotations and the PLOVER sentences",
 }
 
 

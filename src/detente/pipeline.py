@@ -16,7 +16,11 @@ import spacy
 from . import __version__
 from .documents import Document
 from .extract.base import Chunk, DocContext
+from .extract.dates import extract_dates
 from .extract.entities import extract_mentions
+from .extract.events import extract_events
+from .extract.quantities import extract_quantities
+from .extract.quotes import extract_quotes
 from .extract.roles import extract_roles
 from .kb import KnowledgeBase, load_kb
 from .resolve.entities import resolve_entities
@@ -29,7 +33,14 @@ CHUNK_CHARS = 100_000
 BATCH_SIZE = 16
 
 ChunkExtractor = Callable[[Chunk, DocContext], None]
-DEFAULT_EXTRACTORS: tuple[ChunkExtractor, ...] = (extract_mentions, extract_roles)
+DEFAULT_EXTRACTORS: tuple[ChunkExtractor, ...] = (
+    extract_mentions,
+    extract_dates,
+    extract_quantities,
+    extract_roles,
+    extract_quotes,
+    extract_events,
+)
 
 
 def chunk_bounds(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:

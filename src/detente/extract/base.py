@@ -43,6 +43,7 @@ class Candidate:
     gender: str | None = None
     sentence: int = 0
     plural: bool = False
+    subject: bool = False  # the mention is its clause's subject (preferred as an antecedent)
     sector: str | None = None  # for descriptions: the sector their head word implies
 
 

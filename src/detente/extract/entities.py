@@ -147,12 +147,35 @@ def _relabel(span: Span, label: str, kb: KnowledgeBase, surnames: set[str]) -> s
     if label != "PERSON" and span[-1].text in surnames and all(t.pos_ == "PROPN" for t in span):
         return "PERSON"
     _, _, place_heads = _lexicons()
-    if label in ("PERSON", "ORG") and span[-1].lower_ in place_heads and span[-1].is_title:
+    if label in ("PERSON", "ORG") and span[-1].lower_ in place_heads and span[-1].is_title or kb.is_region(text):
         return "LOC"
     titled = span.start > 0 and span.doc[span.start - 1].lower_ in kb.title_heads
     if label == "PERSON" and not titled and text not in surnames and kb.country_of_place(text):
         return "GPE"
     return label
+
+
+def _kb_people(doc, covered: set[int], kb: KnowledgeBase) -> list[Span]:
+    """Officials of the knowledge base named in runs of proper nouns the tagger left out ("Lavrov")."""
+    found: list[Span] = []
+    i, n = 0, len(doc)
+    while i < n:
+        if i in covered or doc[i].pos_ != "PROPN":
+            i += 1
+            continue
+        j = i
+        while j < n and j not in covered and (doc[j].pos_ == "PROPN" or doc[j].text == "-"):
+            j += 1
+        best = next(
+            (doc[a : a + size] for size in range(j - i, 0, -1) for a in range(i, j - size + 1)
+             if kb.person(doc[a : a + size].text)),
+            None,
+        )  # fmt: skip
+        if best is not None:
+            found.append(best)
+            j = best.end
+        i = j
+    return found
 
 
 def _inside_title(span: Span, kb: KnowledgeBase) -> bool:
@@ -227,7 +250,7 @@ def _classify(span: Span, label: str, kb: KnowledgeBase) -> Candidate | None:
 def _description(tok: Token, kb: KnowledgeBase) -> tuple[str | None, str | None] | None:
     """(country, sector) of descriptions that may stand for a person named before: "the [Turkish]
     analyst", "Washington's envoy". None when `tok` heads no such description."""
-    if tok.lower_ not in PERSON_NOUNS or tok.tag_ != "NN" or tok.ent_type_:
+    if tok.lower_ not in PERSON_NOUNS or tok.tag_ not in ("NN", "NNP") or tok.ent_type_:
         return None
     left = list(tok.lefts)
     if not left:
@@ -286,10 +309,19 @@ def extract_mentions(chunk: Chunk, ctx: DocContext) -> None:
         if cand is None:
             continue
         cand.start, cand.end, cand.sentence = start, end, sent_index.get(span.start, 0)
+        cand.subject = span.root.dep_ in ("nsubj", "nsubjpass")
         ctx.candidates.append(cand)
         covered.update(range(span.start, span.end))
         if cand.kind == "person" and len(span) > 1:
             ctx.surnames.add(span[-1].text)
+    for span in _kb_people(doc, covered, kb):
+        start, end = chunk.span_of(span)
+        if not ctx.in_noise(start, end):
+            person = kb.person(span.text)
+            ctx.candidates.append(Candidate(start, end, span.text, "person", country=person.country,
+                                            kb_id=person.id, gender=person.gender,
+                                            sentence=sent_index.get(span.start, 0)))  # fmt: skip
+            covered.update(range(span.start, span.end))
     for tok in doc:
         if tok.i in covered:
             continue

@@ -97,6 +97,7 @@ class KnowledgeBase:
     demonyms: dict[str, str] = field(default_factory=dict)
     metonyms: dict[str, str] = field(default_factory=dict)
     org_names: dict[str, str] = field(default_factory=dict)
+    regions: dict[str, str | None] = field(default_factory=dict)  # folded name -> state code (None: disputed)
     person_names: dict[str, str] = field(default_factory=dict)
     max_title_words: int = 1
     title_words: frozenset[str] = frozenset()
@@ -127,9 +128,17 @@ class KnowledgeBase:
             key = self.person_names.get(" ".join(w for w in folded.split() if len(w) > 1))
         return self.people.get(key) if key else None
 
+    def is_region(self, name: str) -> bool:
+        """Whether the name is a region, sea, island or base the knowledge base knows."""
+        return fold(name) in self.regions
+
     def country_of_place(self, name: str) -> str | None:
-        """The state of a city or town (GeoNames, 15,000+ people; the largest of that name)."""
-        hit = _places().get(fold(name))
+        """The state of a known region, else of a city or town (GeoNames, 15,000+ people; the largest of
+        that name)."""
+        key = fold(name)
+        if key in self.regions:
+            return self.regions[key]
+        hit = _places().get(key)
         return self.alpha3.get(hit[0]) if hit else None
 
     def sector_of_title(self, title: str) -> str | None:
@@ -194,6 +203,10 @@ def _add(kb: KnowledgeBase, name: str, data) -> None:
             kb.people[e["id"]] = Person(
                 e["id"], e["name"], _tuple(e.get("aliases")), e.get("country"), e.get("gender"), offices
             )
+    elif name.startswith("regions"):
+        for e in data or ():
+            for n in (e["name"], *(e.get("aliases") or ())):
+                kb.regions[fold(str(n))] = e.get("country")
     elif name.startswith("titles"):
         data = dict(data or {})
         kb.modifiers |= frozenset(data.pop("modifiers", ()) or ())

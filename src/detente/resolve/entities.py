@@ -140,11 +140,12 @@ def _antecedent(
 ) -> Cluster | None:
     """The person a pronoun or description stands for: the nearest compatible one before it.
 
-    A description with a country ("the Turkish analyst") prefers a person of that country and
-    otherwise takes the nearest person whose country is not known yet."""
+    A pronoun prefers the subject of the nearest sentence that names someone ("Wyne describes
+    Trump as …. He said" is Wyne). A description with a country ("the Turkish analyst") prefers
+    a person of that country and otherwise takes the nearest person whose country is not known."""
     window = PRONOUN_WINDOW if c.kind == "pronoun" else DESCRIPTION_WINDOW
     outside = not _quoted(c.start, quotations)
-    fallback = None
+    fallback: tuple[Candidate, Cluster] | None = None
     for m, cl in reversed(persons):
         if m.start >= c.start:
             continue
@@ -155,16 +156,21 @@ def _antecedent(
         if c.kind == "pronoun":
             if c.gender and cl.gender and c.gender != cl.gender:
                 continue
-            return cl
+            if fallback is not None and m.sentence < fallback[0].sentence:
+                break
+            if m.subject or m.sentence == c.sentence:
+                return cl
+            fallback = fallback or (m, cl)
+            continue
         if c.sector and cl.roles and all(r.role.sector != c.sector for r in cl.roles):
             continue
         if c.country and cl.country != c.country:
             if cl.country is None and fallback is None:
-                fallback = cl
+                fallback = (m, cl)
             continue
         if c.sector or c.country:
             return cl
-    return fallback
+    return fallback[1] if fallback else None
 
 
 def _link_deferred(deferred: list[Candidate], clusters: dict[str, Cluster], quotations: list[tuple[int, int]]) -> None:

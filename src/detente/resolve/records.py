@@ -39,6 +39,8 @@ def finalize(meta: DocumentMeta, ctx: DocContext, resolution: Resolution) -> Doc
         u.speaker = u.speakers[0] if u.speakers else None
         if u.speaker is None:
             u.reasons = {**(u.reasons or {}), "speaker": (u.reasons or {}).get("speaker", "no speaker found")}
+        elif u.reasons:  # the extractor's reason for a speaker that might not resolve
+            u.reasons = {k: v for k, v in u.reasons.items() if k != "speaker"} or None
     events = []
     for ev in ctx.events:
         ev.actors = _ids(ev.actors, resolution)

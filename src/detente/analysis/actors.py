@@ -1,0 +1,95 @@
+"""The people and organizations most involved on each side, with their roles over time, and who acts with whom.
+
+Involvement counts the pair's events an entity takes part in (most weight),
+the quotes it speaks about the pair, and the documents about the pair that
+name it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import combinations
+
+from ..kb import fold
+from ..report.model import Actor, Actors, Link, Pair, Ref, RoleSpan, Voice
+from .cite import Library
+from .config import config
+from .facts import MentionRow, RoleRow
+from .timeline import PARTY_KINDS, PairEvent, ref
+
+WEIGHTS = {"events": 3, "quotes": 2, "documents": 1}
+PEOPLE_KINDS = ("person", "organization")
+
+
+def _when(r: RoleRow) -> str | None:
+    return r.as_of or (r.published and r.published.isoformat())
+
+
+def role_spans(rows: list[RoleRow], library: Library) -> list[RoleSpan]:
+    """One span per title and sector: when first and last seen, whether last seen as former, up to 3 sources."""
+    groups: dict[tuple[str, str], list[RoleRow]] = {}
+    for r in rows:
+        groups.setdefault((fold(r.title), r.sector), []).append(r)
+    out = []
+    for rows_ in groups.values():
+        dated = sorted(rows_, key=lambda r: (_when(r) or "~", r.doc, r.start))
+        last = dated[-1]
+        out.append(RoleSpan(
+            last.title, last.sector, next((r.organization for r in dated if r.organization), None),
+            _when(dated[0]), _when(last), last.former,
+            [library.source(r.doc, r.start, r.end) for r in dated[:3]],
+        ))  # fmt: skip
+    return sorted(out, key=lambda s: (s.first_seen or "~", s.title))
+
+
+def links(events: list[PairEvent], pair: Pair) -> list[Link]:
+    """Pairs of entities of either side taking part in the same events, by how many."""
+    sides = (pair.a.code, pair.b.code)
+    tally: Counter = Counter()
+    for pe in events:
+        ids = sorted({p.entity for p in pe.participants
+                      if p.relation in ("actor", "recipient", "attendee") and p.kind in PARTY_KINDS
+                      and p.country in sides})  # fmt: skip
+        tally.update(combinations(ids, 2))
+    return [Link(a, b, n) for (a, b), n in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def build_actors(events: list[PairEvent], voices: list[Voice], mentions: list[MentionRow], roles: list[RoleRow],
+                 library: Library, pair: Pair) -> Actors:  # fmt: skip
+    """The most involved people and organizations of each side (`config.actors_per_side`) and their links."""
+    sides = (pair.a.code, pair.b.code)
+    refs: dict[str, Ref] = {}
+    score: dict[str, Counter] = {}
+
+    def count(r: Ref, what: str, key) -> None:
+        if r.kind in PEOPLE_KINDS and r.side in sides:
+            refs.setdefault(r.id, r)
+            score.setdefault(r.id, Counter())[what, key] = 1
+
+    for pe in events:
+        for p in pe.participants:
+            count(ref(p), "events", pe.event.id)
+    for v in voices:
+        for q in v.quotes:
+            if v.speaker:
+                count(v.speaker, "quotes", q.id)
+    for m in mentions:
+        count(Ref(m.entity, m.name, m.kind, m.country), "documents", m.doc)
+
+    def total(eid: str, what: str) -> int:
+        return sum(1 for w, _ in score[eid] if w == what)
+
+    def weight(eid: str) -> int:
+        return sum(WEIGHTS[w] * total(eid, w) for w in WEIGHTS)
+
+    chosen = []
+    for side in sides:
+        mine = sorted((i for i in refs if refs[i].side == side), key=lambda i: (-weight(i), refs[i].name, i))
+        chosen += mine[: config().actors_per_side]
+    by_entity: dict[str, list[RoleRow]] = {}
+    for r in roles:
+        by_entity.setdefault(r.entity, []).append(r)
+    actors = [Actor(refs[i], total(i, "events"), total(i, "quotes"), total(i, "documents"),
+                    role_spans(by_entity.get(i, []), library)) for i in chosen]  # fmt: skip
+    keep = set(chosen) | {f"state:{s}" for s in sides}
+    return Actors(actors, [lk for lk in links(events, pair) if lk.a in keep and lk.b in keep])

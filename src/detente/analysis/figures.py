@@ -1,0 +1,53 @@
+"""The figures about the pair, by measure, unit, period, status and direction; disagreeing sources flagged."""
+
+from __future__ import annotations
+
+from ..report.model import Figure, FigureValue, Pair
+from .cite import Library
+from .config import config
+from .facts import QuantityRow
+from .timeline import ref
+from .window import DateWindow, sort_key
+
+
+def _side(row: QuantityRow, relation: str) -> str | None:
+    return next((p.country for p in row.participants if p.relation == relation and p.country), None)
+
+
+def disagree(values: list[tuple[str, FigureValue]]) -> bool:
+    """Whether two documents give values further apart than rounding (wider for qualified values: "about")."""
+    cfg = config()
+    for i, (doc_a, a) in enumerate(values):
+        for doc_b, b in values[i + 1 :]:
+            if doc_a == doc_b:
+                continue
+            tolerance = cfg.figure_tolerance_qualified if a.qualifier or b.qualifier else cfg.figure_tolerance
+            scale = max(abs(a.value), abs(b.value))
+            if scale and abs(a.value - b.value) / scale > tolerance:
+                return True
+    return False
+
+
+def build_figures(rows: list[QuantityRow], pair: Pair, window: DateWindow, library: Library) -> list[Figure]:
+    """Figures grouped by what they measure; each value with its text, status, who asserts it, and sources."""
+    groups: dict[tuple, list[tuple[str, FigureValue]]] = {}
+    library.load({r.doc for r in rows})
+    for r in sorted(rows, key=lambda r: (r.published is None, r.published, r.doc, r.start)):
+        if not window.admits(r.period, r.published):
+            continue
+        asserted = next((ref(p) for p in r.participants if p.relation == "asserted_by"), None)
+        value = FigureValue(
+            r.key, r.value, r.qualifier, r.status, r.text, r.published and r.published.isoformat(), asserted,
+            [library.source(r.doc, r.start, r.end)],
+        )  # fmt: skip
+        key = (r.measure, r.unit, r.period, r.status, _side(r, "from"), _side(r, "to"))
+        groups.setdefault(key, []).append((r.doc, value))
+    out = []
+    for key in sorted(groups, key=lambda k: (k[0] or "~", k[1], sort_key(k[2]), k[3], k[4] or "", k[5] or "")):
+        measure, unit, period, status, frm, to = key
+        values = groups[key]
+        reasons = {k: why for k, why in (("measure", "the text does not say what is measured"),
+                                          ("period", "the text gives no period"))
+                   if (measure if k == "measure" else period) is None} or None  # fmt: skip
+        out.append(Figure(measure, unit, period, status, frm, to, [v for _, v in values], disagree(values), reasons))
+    return out

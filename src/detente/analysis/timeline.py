@@ -1,0 +1,186 @@
+"""The events between the two sides: one record per event with its direction, a summary and every source.
+
+Events that did not happen (negated) and that are only planned or possible
+(hypothetical) are kept apart from what happened; undated events too.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..report.model import Pair, Ref, TimelineEvent
+from .cite import Library, dedupe
+from .config import config
+from .facts import EventRow, Participant
+from .window import DateWindow, sort_key
+
+PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "decade": 3}
+PARTY_KINDS = ("state", "person", "organization", "group")
+ARROWS = {"a_to_b": "→", "b_to_a": "→", "mutual": "↔", "joint": "→"}
+
+
+@dataclass
+class PairEvent:
+    """A timeline record with the stored rows (one per document) it was built from."""
+
+    event: TimelineEvent
+    rows: list[EventRow]
+    participants: list[Participant] = field(default_factory=list)
+
+
+@dataclass
+class Timeline:
+    timeline: list[PairEvent]
+    undated: list[PairEvent]
+    not_happened: list[PairEvent]
+    planned: list[PairEvent]
+
+    @property
+    def happened(self) -> list[PairEvent]:
+        return self.timeline + self.undated
+
+
+def ref(p: Participant) -> Ref:
+    return Ref(p.entity, p.name, p.kind, p.country)
+
+
+def _refs(parts: list[Participant], relation: str) -> list[Ref]:
+    seen: dict[str, Ref] = {}
+    for p in parts:
+        if p.relation == relation:
+            seen.setdefault(p.entity, ref(p))
+    return list(seen.values())
+
+
+def direction(pair: Pair, subtype: str | None, type_: str | None, parts: list[Participant]) -> str | None:
+    """How an event runs between the sides, or None when it is not between them."""
+    a, b = pair.a.code, pair.b.code
+    act = {p.country for p in parts if p.relation == "actor"}
+    rec = {p.country for p in parts if p.relation == "recipient"}
+    cfg = config()
+    if subtype in cfg.symmetric_subtypes or (subtype is None and type_ in cfg.symmetric_types):
+        return "mutual" if {a, b} <= act | rec else None
+    if a in act and b in act:
+        third = any(p.relation == "recipient" and p.kind in PARTY_KINDS and p.country not in (a, b) for p in parts)
+        return "joint" if third else "mutual"
+    if a in act and b in rec:
+        return "a_to_b"
+    if b in act and a in rec:
+        return "b_to_a"
+    return None
+
+
+def _names(refs: list[Ref]) -> str:
+    names = list(dict.fromkeys(r.name for r in refs))
+    if len(names) > 2:
+        return f"{names[0]}, {names[1]} and {len(names) - 2} more"
+    return " and ".join(names)
+
+
+def summary(ev: TimelineEvent, pair: Pair) -> str:
+    """A one-line reading: "Russia → Turkey: arms transfer (S-400), 2019-07"."""
+    a, b = pair.a.code, pair.b.code
+    parties = ev.actors + ev.recipients
+    if ev.direction in ("a_to_b", "b_to_a"):
+        src, dst = (a, b) if ev.direction == "a_to_b" else (b, a)
+        left = _names([r for r in ev.actors if r.side == src])
+        right = _names([r for r in ev.recipients if r.side == dst])
+    elif ev.direction == "mutual":
+        left = _names([r for r in parties if r.side == a])
+        right = _names([r for r in parties if r.side == b])
+    else:
+        left = _names([r for r in ev.actors if r.side in (a, b)])
+        right = _names([r for r in ev.recipients if r.side not in (a, b)])
+    what = (ev.subtype or ev.type or "event").replace("_", " ").lower()
+    text = f"{left} {ARROWS[ev.direction]} {right}: {what}"
+    if ev.object:
+        text += f" ({ev.object})"
+    if ev.date:
+        text += f", {ev.date}"
+    if ev.negated:
+        text += " — did not happen"
+    elif ev.hypothetical:
+        text += " — planned or possible"
+    return text
+
+
+def _top(values) -> str | None:
+    counts = Counter(v for v in values if v)
+    return min(counts, key=lambda v: (-counts[v], v)) if counts else None
+
+
+def _dated(rows: list[EventRow]) -> EventRow | None:
+    dated = [r for r in rows if r.date_value]
+    return min(
+        dated, key=lambda r: (PRECISION_RANK.get(r.date_precision or "", 9), sort_key(r.date_value)), default=None
+    )
+
+
+def _published(rows: list[EventRow]):
+    return min((r.published for r in rows if r.published), default=None)
+
+
+def build_event(key: str, rows: list[EventRow], pair: Pair, library: Library) -> PairEvent | None:
+    """The record of one event from its rows, or None when it does not run between the two sides."""
+    rows = sorted(rows, key=lambda r: (r.published is None, r.published, r.doc, r.trigger_start))
+    anchor = rows[0]
+    parts = [p for r in rows for p in r.participants]
+    way = direction(pair, anchor.subtype, anchor.type, parts)
+    if way is None:
+        return None
+    a, b = pair.a.code, pair.b.code
+    frm, to = {"a_to_b": (a, b), "b_to_a": (b, a)}.get(way, (None, None))
+    dated = _dated(rows)
+    sources = []
+    for r in rows:
+        evidence = r.evidence or [{"trigger": {"start": r.trigger_start, "end": r.trigger_end},
+                                   "sentence": {"start": r.sentence_start, "end": r.sentence_end}}]  # fmt: skip
+        for e in evidence:
+            t, s = e["trigger"], e["sentence"]
+            sources.append(library.source(r.doc, t["start"], t["end"], (s["start"], s["end"])))
+    ev = TimelineEvent(
+        id=key, type=anchor.type, mode=_top(r.mode for r in rows), subtype=_top(r.subtype for r in rows),
+        direction=way, from_=frm, to=to, date=dated and dated.date_value, precision=dated and dated.date_precision,
+        approximate=bool(dated and dated.date_approximate), summary="",
+        actors=_refs(parts, "actor"), recipients=_refs(parts, "recipient"), attendees=_refs(parts, "attendee"),
+        object=_top(r.object for r in rows), location=_top(r.location for r in rows),
+        negated=anchor.negated, hypothetical=anchor.hypothetical, asserted_by=_refs(parts, "asserted_by"),
+        confidence=max((r.confidence or 0.0) for r in rows), documents=len({r.doc for r in rows}),
+        sources=dedupe(sources),
+    )  # fmt: skip
+    ev.summary = summary(ev, pair)
+    return PairEvent(ev, rows, parts)
+
+
+def build_timeline(rows: list[EventRow], pair: Pair, window: DateWindow, library: Library) -> Timeline:
+    """The pair's events in the window, split into what happened (dated, undated), did not, or may."""
+    groups: dict[str, list[EventRow]] = {}
+    for r in rows:
+        groups.setdefault(r.key, []).append(r)
+    library.load({r.doc for r in rows})
+    out = Timeline([], [], [], [])
+    for key in sorted(groups):
+        dated = _dated(groups[key])
+        if not window.admits(dated and dated.date_value, _published(groups[key])):
+            continue
+        pe = build_event(key, groups[key], pair, library)
+        if pe is None:
+            continue
+        ev = pe.event
+        if ev.negated:
+            out.not_happened.append(pe)
+        elif ev.hypothetical:
+            out.planned.append(pe)
+        elif ev.date:
+            out.timeline.append(pe)
+        else:
+            out.undated.append(pe)
+
+    def order(pe: PairEvent) -> tuple:
+        published = _published(pe.rows)
+        return (*sort_key(pe.event.date or (published and published.isoformat())), pe.event.id)
+
+    for part in (out.timeline, out.undated, out.not_happened, out.planned):
+        part.sort(key=order)
+    return out

@@ -1,0 +1,198 @@
+"""`detente ingest`: extract articles and store their facts in a DuckDB file.
+
+Workers (separate processes, each loading the pipeline once) extract; this
+process alone writes, in input order, one transaction per small batch of
+whole documents, then recomputes the cross-document merges. Documents already stored by this
+extractor version are skipped before extraction, so an interrupted ingest
+continues where it stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import multiprocessing
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+
+import duckdb
+
+from .. import __version__
+from ..documents import Document
+from ..store import DEFAULT_DB, StoreError, connect
+from ..store.ingest import is_stored, write_results
+from ..store.merge import merge, merge_pending
+from ..store.schema import store_error
+from .extract import EXIT_NONE, EXIT_USAGE, documents_with_reports, exit_code, published_arg, safe_results
+
+IN_FLIGHT = 4  # documents queued per worker: enough to keep workers busy, few enough to keep memory flat
+BATCH_DOCUMENTS, BATCH_SECONDS = 64, 2.0  # a write transaction: whichever limit comes first
+FATAL = (duckdb.IOException, duckdb.FatalException)  # the file cannot be written: stop
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="txt/md/html/jsonl files, directories, or - for stdin")
+    p.add_argument(
+        "--db", default=DEFAULT_DB, metavar="FILE", help=f"the store, created if missing (default {DEFAULT_DB})"
+    )
+    p.add_argument("--published", metavar="YYYY-MM-DD", help="anchor for relative dates when an input has none")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="processes extracting in parallel (default: all cores)")  # fmt: skip
+
+
+_PIPELINE = None
+
+
+def _init_worker() -> None:
+    import signal
+
+    from ..pipeline import Pipeline
+
+    global _PIPELINE
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    _PIPELINE = Pipeline()
+
+
+def _extract_in_worker(doc: Document):
+    """The document's result, or None when extraction failed (the reason is printed by the worker)."""
+    return next((r for _, r in safe_results(_PIPELINE, [doc], {"done": 0, "skipped": 0})), None)
+
+
+def extracted(documents: Iterable[Document], workers: int, counts: dict, pipeline=None) -> Iterator[tuple]:
+    """(document, result) for each document that extracts, in input order; failures reported and counted."""
+    documents = iter(documents)
+    first = next(documents, None)
+    if first is None:
+        return
+    documents = itertools.chain([first], documents)
+    if workers == 1:
+        if pipeline is None:
+            from ..pipeline import Pipeline
+
+            pipeline = Pipeline()
+        yield from safe_results(pipeline, documents, counts)
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker)
+    pending: deque[tuple[Document, Future]] = deque()
+    try:
+        for doc in documents:
+            pending.append((doc, pool.submit(_extract_in_worker, doc)))
+            if len(pending) >= workers * IN_FLIGHT:
+                yield from _collect(*pending.popleft(), counts)
+        while pending:
+            yield from _collect(*pending.popleft(), counts)
+    finally:
+        if pending:  # stopped early (Ctrl-C, a store failure): the documents being extracted are not wanted
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _collect(doc: Document, future: Future, counts: dict) -> Iterator[tuple]:
+    try:
+        result = future.result()
+    except Exception as exc:  # a worker that died or a result that could not be sent back
+        result = None
+        print(f"detente: {doc.source}: skipped: extraction failed ({type(exc).__name__}: {exc})", file=sys.stderr)
+    if result is None:
+        counts["skipped"] += 1
+        return
+    counts["done"] += 1
+    yield doc, result
+
+
+def _new_documents(con, documents: Iterable[Document], counts: dict, progress) -> Iterator[Document]:
+    for doc in documents:
+        if is_stored(con, doc.text, __version__):
+            counts["unchanged"] += 1
+            progress.update()
+            continue
+        yield doc
+
+
+def _store(con, db: str, batch: list[tuple], counts: dict, progress) -> None:
+    try:
+        stored = _write(con, batch, counts)
+    except FATAL as exc:
+        raise store_error(db, exc) from None
+    counts["stored"] += stored
+    progress.update(stored)
+
+
+def _write(con, batch: list[tuple], counts: dict) -> int:
+    """Write a batch in one transaction; if that fails, each document alone, so that only a bad one is skipped."""
+    try:
+        write_results(con, batch, mark_pending=not counts["stored"])
+        return len(batch)
+    except FATAL:
+        raise
+    except duckdb.Error as exc:
+        if len(batch) == 1:
+            _not_stored(batch[0][0], exc, counts)
+            return 0
+    return sum(_write(con, [item], counts) for item in batch)
+
+
+def _not_stored(doc: Document, exc: Exception, counts: dict) -> None:
+    counts["done"] -= 1
+    counts["skipped"] += 1
+    print(f"detente: {doc.source}: skipped: could not be stored ({str(exc).splitlines()[0]})", file=sys.stderr)
+
+
+def ingest(con, db: str, documents: Iterable[Document], workers: int, counts: dict, pipeline=None) -> None:
+    """Extract and store every new document, then merge; a document that fails is reported and skipped.
+
+    Documents are written in small batches (at most `BATCH_SECONDS` of work): one transaction costs about as
+    much as writing a document's rows, and a kill loses no more than the batch being gathered.
+    """
+    from tqdm import tqdm
+
+    with tqdm(unit=" docs", file=sys.stderr, disable=not sys.stderr.isatty(), mininterval=0.5) as progress:
+        batch: list[tuple] = []
+        since = time.perf_counter()
+        for item in extracted(_new_documents(con, documents, counts, progress), workers, counts, pipeline):
+            batch.append(item)
+            if len(batch) >= BATCH_DOCUMENTS or time.perf_counter() - since >= BATCH_SECONDS:
+                _store(con, db, batch, counts, progress)
+                batch, since = [], time.perf_counter()
+        if batch:
+            _store(con, db, batch, counts, progress)
+    if merge_pending(con):
+        try:
+            merge(con)
+        except FATAL as exc:
+            raise store_error(db, exc) from None
+
+
+def run(args: argparse.Namespace, pipeline=None) -> int:
+    published = published_arg(args.published)
+    if args.workers < 1:
+        print("detente: --workers must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    counts = {"done": 0, "skipped": 0, "unchanged": 0, "stored": 0}
+    began = time.perf_counter()
+    try:
+        con = connect(args.db)
+    except StoreError as exc:
+        print(f"detente: {exc}", file=sys.stderr)
+        return EXIT_NONE
+    try:
+        docs = documents_with_reports(args.paths, published, counts)
+        ingest(con, args.db, docs, args.workers, counts, pipeline)
+    except StoreError as exc:
+        print(f"detente: {exc}; the {counts['stored']} documents stored before it are kept", file=sys.stderr)
+        return EXIT_NONE
+    finally:
+        con.close()
+    seconds = time.perf_counter() - began
+    handled = counts["stored"] + counts["unchanged"]
+    print(
+        f"detente: {args.db}: {counts['stored']} stored, {counts['unchanged']} already stored, "
+        f"{counts['skipped']} skipped, in {seconds:.1f}s ({handled / seconds:.1f} documents/s)",
+        file=sys.stderr,
+    )
+    return exit_code({"done": handled, "skipped": counts["skipped"]})

@@ -1,0 +1,72 @@
+"""`detente report A B`: the relationship between two states from the store, as text, JSON or one HTML file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import duckdb
+
+from ..store import DEFAULT_DB, StoreError
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("a", metavar="A", help='a state: name or ISO code ("India", "RUS"), or EU')
+    p.add_argument("b", metavar="B", help="the other state")
+    p.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the store (default {DEFAULT_DB})")
+    p.add_argument("--since", metavar="DATE", help="only facts from this date on (YYYY, YYYY-MM or YYYY-MM-DD)")
+    p.add_argument("--until", metavar="DATE", help="only facts up to this date")
+    p.add_argument("--json", action="store_true", help="print the report as JSON (see docs/report.md)")
+    p.add_argument("--html", metavar="FILE", help="write the report as one self-contained HTML file")
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"detente report: {message}", file=sys.stderr)
+    return code
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..analysis.facts import open_store
+    from ..analysis.pair import UnknownSide, resolve_pair
+    from ..analysis.relationship import build_report, date_window
+    from ..report.model import Window, to_json
+    from ..store.schema import store_error
+
+    try:
+        pair = resolve_pair(args.a, args.b)
+    except UnknownSide as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    window = Window(args.since, args.until)
+    try:
+        date_window(window)
+    except ValueError as exc:
+        return _fail(f"--since/--until: {exc}", EXIT_USAGE)
+    try:
+        con = open_store(args.db)
+    except StoreError as exc:
+        return _fail(str(exc), EXIT_FAIL)
+    try:
+        report = build_report(con, pair, window)
+    except duckdb.Error as exc:
+        return _fail(str(store_error(args.db, exc)), EXIT_FAIL)
+    finally:
+        con.close()
+    if args.html:
+        from ..report.html import render_html
+
+        try:
+            with open(args.html, "w", encoding="utf-8") as fh:
+                fh.write(render_html(report))
+        except OSError as exc:
+            return _fail(f"{args.html}: cannot write ({exc.strerror})", EXIT_FAIL)
+        print(f"detente report: wrote {args.html}", file=sys.stderr)
+    if args.json:
+        sys.stdout.write(json.dumps(to_json(report), ensure_ascii=False, indent=1) + "\n")
+    elif not args.html:
+        from ..report.text import render_text
+
+        sys.stdout.write(render_text(report))
+    return EXIT_OK

@@ -1,0 +1,305 @@
+"""Political events coded in PLOVER 2.0 (type, mode, our subtype), with direction, date, negation and evidence.
+
+`extract_events` reads each sentence's triggers (lexicon.py, triggers.py),
+their arguments from the parse (arguments.py, mentions.py), whether they
+happened (modality.py), their date, place and object (anchors.py), and merges
+repeated mentions of one event (coref.py). Participants are mention references
+(`@start:end`) that finalize resolves to entity ids.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from ...schema import Event, Evidence, Trigger
+from ...schema import Span as TextSpan
+from ..base import Candidate, Chunk, DocContext, ref
+from .anchors import event_date, location, place_of, thing
+from .arguments import SYMMETRIC_PREPS, Roles, noun_roles, verb_roles
+from .coref import Participants, merge, refer_back, refers_back
+from .lexicon import Lexicon, load_lexicon
+from .mentions import Mentions
+from .modality import Modality, modality, speech_head
+from .triggers import TriggerMatch, find_triggers
+
+READOUT = re.compile(r"attributable to\s+([^:\n]{2,120}):")
+# Types whose trigger's non-entity object is what the event is about (what was sold, signed, sanctioned).
+OBJECT_TYPES = {"SUPPORT", "COOPERATE", "AID", "SANCTION", "THREATEN", "AGREE", "REQUEST", "REJECT", "CONCEDE",
+                "MOBILIZE", "RETREAT", "COERCE"}  # fmt: skip
+# A noun governed by a trigger of these types takes that trigger's subject ("threatened sanctions").
+INHERITING_TYPES = {"THREATEN", "AGREE", "SUPPORT"}
+VISIT_PREPS = ("to", "in", "for", "at")
+
+
+@dataclass
+class Sentence:
+    span: Span
+    start: int
+    end: int
+    triggers: dict[int, TriggerMatch]
+    claimed: set[int]  # tokens that other triggers or reporting verbs own (for dates)
+
+
+def _refs(cands: list[Candidate]) -> list[str]:
+    out: list[str] = []
+    for c in cands:
+        r = ref(c.start, c.end)
+        if r not in out:
+            out.append(r)
+    return out
+
+
+class _DocEvents:
+    """Event extraction over one chunk."""
+
+    def __init__(self, chunk: Chunk, ctx: DocContext, lex: Lexicon):
+        self.chunk, self.ctx, self.lex = chunk, ctx, lex
+        self.mentions = Mentions(chunk, ctx, lex)
+        self.states = {c.country: c for c in reversed(ctx.candidates) if c.kind == "state"}
+        self.dates = sorted((d for d in ctx.dates if d.value and d.precision), key=lambda d: d.start)
+        self.readout = self._readout()
+
+    def _readout(self) -> tuple[int, str] | None:
+        """(where it starts, speaker reference) of an official readout's attribution line."""
+        m = READOUT.search(self.ctx.text)
+        if not m:
+            return None
+        inside = [c for c in self.ctx.candidates if m.start(1) <= c.start and c.end <= m.end(1)]
+        inside.sort(key=lambda c: (c.kind != "person", c.start))
+        return (m.end(), ref(inside[0].start, inside[0].end)) if inside else None
+
+    def run(self) -> None:
+        prev: tuple[int, int] | None = None
+        for sent in self.chunk.doc.sents:
+            start, end = self.chunk.span_of(sent)
+            if not self.ctx.in_noise(start, end):
+                matches = find_triggers(sent, self.lex)
+                if matches:
+                    self._sentence(sent, start, end, matches, prev)
+            prev = (start, end)
+
+    def _sentence(self, sent: Span, start: int, end: int, matches: list[TriggerMatch], prev) -> None:
+        speech = {t.i for t in sent if t.lemma_.lower() in self.lex.speech_verbs and t.pos_ == "VERB"}
+        info = Sentence(sent, start, end, {m.token.i: m for m in matches}, speech | {m.token.i for m in matches})
+        for m in matches:
+            self._trigger(m, info, prev)
+        for tok in sent:
+            if any(c.dep_ == "aux" and c.lower_ in self.lex.obligation_modals for c in tok.children):
+                self._obligation(tok, info)
+
+    def _counted(self, tok: Token) -> bool:
+        """Whether a trigger is counted ("have met 18 times"): a quantity, not an event."""
+        return any(
+            c.lemma_.lower() in self.lex.count_words and any(g.dep_ == "nummod" for g in c.children)
+            for c in tok.children
+        )
+
+    def _trigger(self, m: TriggerMatch, s: Sentence, prev) -> None:
+        if self._counted(m.token):
+            return
+        if m.nominal:
+            roles = noun_roles(m, self.mentions, inherit=True)
+            gov = roles.governor
+            outer = s.triggers.get(gov.i) if gov is not None else None
+            if outer is not None and (outer.coding.type == m.coding.type or outer.coding.subtype == "agreement_signed"):
+                return  # "signed an agreement": the verb codes it
+            if outer is not None and outer.coding.type not in INHERITING_TYPES:
+                roles = noun_roles(m, self.mentions, inherit=False)
+        else:
+            roles = verb_roles(m.token, self.mentions, m.entry.thing_object)
+        mod = modality(m, roles.governor, set(s.triggers), self.lex)
+        actors, recipients, visited = self._direction(m, roles)
+        if m.entry.complement and not recipients:
+            recipients = [c for c in self._complement_parties(m.token) if c not in actors]
+        heads = [m.token] + ([roles.governor] if roles.governor is not None else [])
+        place = location(heads, self.mentions) or (place_of(visited) if visited else None)
+        if m.coding.type == "PROTEST" and not recipients and place and place.country:
+            # PLOVER: a protest without a named target is aimed at the authorities where it takes place
+            host = self.states.get(place.country)
+            recipients = [host] if host is not None else []
+        trigger = Trigger(self.chunk.doc[m.start : m.end].text, *self.chunk.span_of(self.chunk.doc[m.start : m.end]))
+        evidence = Evidence(trigger, TextSpan(s.start, s.end))
+        clause = {m.token.i} | ({roles.governor.i} if roles.governor is not None else set())
+        here = [d for d in self.dates if s.start <= d.start < s.end]
+        before = [d for d in self.dates if prev and prev[0] <= d.start < prev[1]]
+        anaphoric = m.nominal and refers_back(m.token)
+        date = event_date(clause, s.claimed - clause, s.span, before, here, self.chunk, anaphoric)
+        if m.generic or not (actors or recipients):
+            if anaphoric:
+                coding = (m.coding.type, m.coding.mode, m.coding.subtype, mod.negated, mod.hypothetical)
+                refer_back(coding, evidence, date, self.ctx.events, m.entry.subtypes if m.generic else frozenset())
+            return
+        obj = None
+        if m.coding.type in OBJECT_TYPES:
+            obj = next((o for o in (thing(t, self.mentions, self.chunk) for t in roles.things) if o), None)
+        event = Event(
+            id="",
+            type=m.coding.type,
+            mode=m.coding.mode,
+            subtype=m.coding.subtype,
+            actors=_refs(actors),
+            recipients=_refs(recipients),
+            attendees=[],
+            date=date,
+            location=place,
+            object=obj,
+            trigger=trigger,
+            sentence=TextSpan(s.start, s.end),
+            evidence=[evidence],
+            negated=mod.negated,
+            hypothetical=mod.hypothetical or (mod.future and m.coding.type != "AGREE"),
+            asserted_by=self._asserted_by(m.token, trigger.start),
+            context=list(m.coding.context) or None,
+            confidence=self._confidence(m, roles, actors, recipients, mod),
+            reasons=None if date else {"date": "no date in the text"},
+        )
+        self._add(event)
+        if mod.future and m.coding.type not in ("AGREE", None):
+            self._add(self._commitment(event, _refs(roles.subj)))
+
+    def _obligation(self, verb: Token, s: Sentence) -> None:
+        """A demand reported as an obligation ("Russia said Sudan must return the helicopter"): REQUEST."""
+        head = speech_head(verb, self.lex)
+        if head is None:
+            return
+        speakers = [x for c in head.children if c.dep_ == "nsubj" for x in self.mentions.of(c)]
+        addressees = [x for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for x in self.mentions.of(c)]
+        addressees = [x for x in addressees if x not in speakers]
+        if not (speakers and addressees):
+            return
+        modal = next(c for c in verb.children if c.dep_ == "aux" and c.lower_ in self.lex.obligation_modals)
+        span = self.chunk.doc[min(modal.i, verb.i) : max(modal.i, verb.i) + 1]
+        trigger = Trigger(span.text, *self.chunk.span_of(span))
+        here = [d for d in self.dates if s.start <= d.start < s.end]
+        date = event_date({head.i}, s.claimed - {head.i}, s.span, [], here, self.chunk, False)
+        self._add(
+            Event(
+                id="", type="REQUEST", mode=None, subtype="demand", actors=_refs(speakers),
+                recipients=_refs(addressees), attendees=[], date=date, location=None, object=None, trigger=trigger,
+                sentence=TextSpan(s.start, s.end), evidence=[Evidence(trigger, TextSpan(s.start, s.end))],
+                context=["diplomatic"], confidence=0.55,
+                reasons=None if date else {"date": "no date in the text"},
+            )
+        )  # fmt: skip
+
+    def _commitment(self, event: Event, promisers: list[str]) -> Event:
+        """The AGREE event of a commitment ("will visit"): it happened; the promised event is hypothetical.
+
+        The promisers are the subject; everyone else in the promised event is the partner.
+        """
+        actors = [a for a in event.actors if a in promisers] or list(event.actors)
+        partners = [x for x in event.actors + event.recipients if x not in actors]
+        return Event(
+            **{**event.__dict__, "type": "AGREE", "mode": None, "subtype": "agreement_promised", "hypothetical": False,
+               "evidence": list(event.evidence), "actors": actors, "recipients": partners},
+        )  # fmt: skip
+
+    def _add(self, event: Event) -> None:
+        if not merge(event, self.ctx.events, Participants(self.ctx.candidates)):
+            self.ctx.events.append(event)
+
+    def _direction(self, m: TriggerMatch, r: Roles) -> tuple[list[Candidate], list[Candidate], Candidate | None]:
+        """(actors, recipients, visited place) by the entry's direction rule."""
+        d = m.coding.direction
+        shared = [c for p in SYMMETRIC_PREPS for c in r.preps.get(p, [])]
+        visited = None
+        if d == "symmetric":
+            actors, recipients = r.subj + r.obj + shared, []
+        elif d == "visit":
+            actors = r.subj + (r.obj if m.nominal else [])
+            hosts = ([] if m.nominal else r.obj) + [c for p in VISIT_PREPS for c in r.preps.get(p, [])]
+            places = [c for c in hosts if c.kind == "place"]
+            visited = places[0] if places else None
+            recipients = [self.states.get(c.country, c) if c.kind == "place" else c for c in hosts]
+        elif d == "host":
+            actors, recipients = r.obj + r.preps.get("with", []), r.subj
+        elif d == "buy":
+            actors, recipients = r.preps.get("from", []), list(r.subj)
+            if not actors:  # "bought Russian jets": the jets' state sells
+                actors = [c for c in r.owners + r.obj if c.kind in ("state", "group")][:1]
+        elif d == "none":
+            actors, recipients = r.subj or shared, []
+        else:
+            actors = r.subj or (shared if not r.obj else [])
+            recipients = list(r.obj)
+            if not recipients:
+                recipients = next((r.preps[p] for p in m.entry.preps if r.preps.get(p)), [])
+            if not recipients and not m.entry.thing_object:
+                recipients = r.owners
+        actors = [c for c in actors if c.kind != "place" or d == "symmetric"]
+        return _unique(actors), [c for c in _unique(recipients) if c not in actors], visited
+
+    def _complement_parties(self, tok: Token) -> list[Candidate]:
+        """The parties of the clause a trigger governs ("threatened to impose sanctions [on Turkey]")."""
+        out: list[Candidate] = []
+        for c in tok.children:
+            if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX"):
+                # "demanded that [the US] cancel": the addressee is the clause's subject
+                subjects = [m for s in c.children if s.dep_ in ("nsubj", "nsubjpass") for m in self.mentions.of(s)]
+                if subjects:
+                    out.extend(subjects)
+                    continue
+            if c.dep_ in ("xcomp", "ccomp", "acl") and c.pos_ in ("VERB", "AUX"):
+                inner = verb_roles(c, self.mentions)
+                out.extend(inner.obj)
+                out.extend(x for p, found in inner.preps.items() if p not in ("in", "at", "by") for x in found)
+            if c.dep_ == "prep" and c.lower_ in ("for", "of"):  # "called for sanctions against X"
+                for p in c.children:
+                    for g in p.children:
+                        if g.dep_ == "prep":
+                            out.extend(x for q in g.children if q.dep_ == "pobj" for x in self.mentions.of(q))
+        return _unique(out)
+
+    def _asserted_by(self, tok: Token, start: int) -> str | None:
+        head = speech_head(tok, self.lex)
+        if head is not None:
+            for c in head.children:
+                if c.dep_ in ("nsubj", "agent"):
+                    found = self.mentions.of(c) or [
+                        x for g in c.children if g.dep_ == "pobj" for x in self.mentions.of(g)
+                    ]
+                    if found:
+                        return ref(found[0].start, found[0].end)
+        for c in tok.sent:
+            if c.lower_ == "according":
+                for g in c.subtree:
+                    found = self.mentions.at(g)
+                    if found is not None and found.kind in ("person", "organization", "state", "description"):
+                        return ref(found.start, found.end)
+        for q in self.ctx.quotes:
+            if q.speakers and any(p.start <= start < p.end for p in q.parts):
+                return q.speakers[0]
+        if self.readout and start >= self.readout[0]:
+            return self.readout[1]
+        return None
+
+    def _confidence(self, m: TriggerMatch, r: Roles, actors, recipients, mod: Modality) -> float:
+        score = 0.6 if m.nominal else 0.75
+        directed = m.coding.direction in ("directed", "visit", "host", "buy")
+        if directed and actors and recipients:
+            score += 0.15
+        elif directed or not actors:
+            score -= 0.15
+        if m.entry.conditional or m.entry.with_:
+            score += 0.05
+        if any(c.kind in ("group", "pronoun", "description") for c in actors + recipients):
+            score -= 0.1
+        if mod.hypothetical:
+            score -= 0.05
+        return round(min(0.95, max(0.05, score)), 2)
+
+
+def _unique(cands: list[Candidate]) -> list[Candidate]:
+    out: list[Candidate] = []
+    for c in cands:
+        if c not in out:
+            out.append(c)
+    return out
+
+
+def extract_events(chunk: Chunk, ctx: DocContext) -> None:
+    """Append the events of one chunk to the context (mentions of an earlier event become its evidence)."""
+    _DocEvents(chunk, ctx, load_lexicon()).run()

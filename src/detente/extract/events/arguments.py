@@ -1,0 +1,144 @@
+"""Arguments of a trigger from the dependency parse, and who is actor or recipient.
+
+Roles are read the same way for verbs and nouns: the subject (nsubj, the agent
+of a passive, the possessor or an entity modifier of a noun, the subject of the
+light verb a noun is the object of: "paid a visit"), the object (dobj, passive
+subject, "of X" after a noun), and prepositional objects by preposition. The
+entry's direction then says who acts and who receives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from ..base import Candidate
+from .mentions import Mentions
+from .triggers import TriggerMatch
+
+RELATIVE = {"which", "who", "that", "whom"}
+CLAUSE_UP = ("xcomp", "conj", "advcl", "pcomp", "acl", "acomp")
+SYMMETRIC_PREPS = ("with", "between", "among", "alongside")
+LIGHT_PREPS = ("in", "on", "into")  # "took part in drills", "agreed on a deal"; not "despite threats"
+
+
+@dataclass
+class Roles:
+    subj: list[Candidate] = field(default_factory=list)
+    obj: list[Candidate] = field(default_factory=list)
+    preps: dict[str, list[Candidate]] = field(default_factory=dict)
+    things: list[Token] = field(default_factory=list)  # objects that are not entities ("S-400 systems")
+    owners: list[Candidate] = field(default_factory=list)  # entities behind such an object ("Iraq's proposal")
+    governor: Token | None = None  # the verb a nominal trigger depends on ("paid" of "paid a visit")
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    return [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
+
+
+def _subject(verb: Token, mentions: Mentions, depth: int = 0) -> list[Candidate]:
+    """The subject of a verb, climbing to the governing clause ("agreed to buy", "met and signed")."""
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            if c.lower_ in RELATIVE and verb.dep_ == "relcl":
+                return mentions.of(verb.head)
+            return mentions.of(c)
+        if c.dep_ == "agent":
+            return [m for p in _pobjs(c) for m in mentions.of(p)]
+    if verb.dep_ in ("relcl", "acl") and not any(c.dep_ == "nsubjpass" for c in verb.children):
+        if verb.tag_ != "VBN":
+            return mentions.of(verb.head)
+    head = verb.head.head if verb.dep_ == "pcomp" else verb.head
+    if depth < 3 and verb.dep_ in CLAUSE_UP and head.pos_ in ("VERB", "AUX", "ADJ"):
+        return _subject(head, mentions, depth + 1)
+    return []
+
+
+def _owners(thing: Token, mentions: Mentions) -> list[Candidate]:
+    """Entities a non-entity noun belongs to or comes from ("a U.S. request", "positions of the Syrian army")."""
+    out: list[Candidate] = []
+    for c in thing.children:
+        if c.dep_ == "amod" and c.i < thing.i and (state := mentions.adjective(c)):
+            out.append(state)
+        elif c.dep_ in ("poss", "compound", "nmod") and c.i < thing.i:
+            out.extend(x for x in mentions.of(c) if x.kind != "document")
+        elif c.dep_ == "prep" and c.lower_ in ("of", "from", "by"):
+            out.extend(x for p in _pobjs(c) for x in mentions.of(p))
+    return out
+
+
+def _collect_preps(tok: Token, mentions: Mentions, roles: Roles) -> None:
+    for c in tok.children:
+        if c.dep_ == "prep":
+            for p in _pobjs(c):
+                found = mentions.of(p) or (_owners(p, mentions) if c.lower_ != "of" else [])
+                if found:
+                    roles.preps.setdefault(c.lower_, []).extend(found)
+                elif c.lower_ == "of":
+                    roles.things.append(p)
+
+
+def _light_verb(noun: Token) -> Token | None:
+    """The verb a nominal trigger is the object of ("held talks", "took part in drills")."""
+    t = noun
+    for _ in range(3):
+        if t.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and t.head.pos_ in ("VERB", "AUX"):
+            return t.head
+        if t.dep_ == "pobj" and t.head.lower_ in LIGHT_PREPS and t.head.head.pos_ in ("VERB", "AUX"):
+            return t.head.head
+        if t.dep_ == "conj":
+            t = t.head
+            continue
+        return None
+    return None
+
+
+def verb_roles(v: Token, mentions: Mentions, thing_object: bool = False) -> Roles:
+    """Roles of a verb; with `thing_object` its object is a party only when it names a state or person outright."""
+    roles = Roles(subj=_subject(v, mentions))
+    for c in v.children:
+        if c.dep_ in ("dobj", "nsubjpass", "dative", "attr", "oprd"):
+            if thing_object and c.dep_ != "dative":
+                at = mentions.at(c)
+                found = [at] if at is not None and at.kind in ("state", "person") else []
+            else:
+                found = mentions.of(c)
+            if found:
+                roles.obj.extend(found)
+            elif c.dep_ != "dative":
+                roles.things.append(c)
+                roles.owners.extend(_owners(c, mentions))
+                _collect_preps(c, mentions, roles)
+    if v.dep_ == "acl" and v.tag_ == "VBN":  # "S-400 systems delivered by Russia"
+        roles.things.append(v.head)
+    _collect_preps(v, mentions, roles)
+    return roles
+
+
+def noun_roles(m: TriggerMatch, mentions: Mentions, inherit: bool) -> Roles:
+    n = m.token
+    roles = Roles()
+    own = mentions.at(n)
+    for c in n.children:
+        if c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod") and c.i < n.i:
+            found = [x for x in mentions.of(c) if x is not own and x.kind != "place"]
+            if not found and c.dep_ == "amod" and (state := mentions.adjective(c)):
+                found = [state]
+            if found:
+                roles.subj.extend(found)
+            elif c.dep_ == "compound" and not c.like_num:
+                roles.things.append(c)
+    _collect_preps(n, mentions, roles)
+    by = roles.preps.pop("by", [])
+    roles.subj.extend(by)
+    roles.obj.extend(roles.preps.pop("of", []))
+    for t in roles.things:
+        roles.owners.extend(_owners(t, mentions))
+    gov = _light_verb(n)
+    roles.governor = gov
+    if gov is not None and inherit:
+        if not roles.subj:
+            roles.subj = _subject(gov, mentions)
+        _collect_preps(gov, mentions, roles)
+    return roles

@@ -1,0 +1,155 @@
+"""The event trigger lexicon (data/events.yaml), loaded once.
+
+A verb or noun lemma maps to entries; an entry says what the trigger codes
+(PLOVER type, mode, subtype, direction, contexts) and when it counts (a
+particle, an object or modifier lemma). `Variant`s refine an entry when a
+word near the trigger says more ("sold missiles" is an arms transfer).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "events.yaml"
+ARMS = "arms"  # in `objects`, `with` and `when`: the lexicon's arms words
+
+
+@dataclass(frozen=True)
+class Coding:
+    """What a trigger codes."""
+
+    type: str | None
+    mode: str | None
+    subtype: str | None
+    direction: str
+    context: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Variant:
+    when: frozenset[str]
+    changes: dict
+
+
+@dataclass(frozen=True)
+class Entry:
+    lemma: str
+    pos: str  # "verb", "noun" or "adjective"
+    coding: Coding
+    particle: frozenset[str] = frozenset()
+    objects: frozenset[str] = frozenset()
+    with_: frozenset[str] = frozenset()  # a noun counts only with one of these modifiers
+    with_not: frozenset[str] = frozenset()
+    preps: tuple[str, ...] = ()
+    complement: bool = False
+    thing_object: bool = False
+    variants: tuple[Variant, ...] = ()
+
+    @property
+    def conditional(self) -> bool:
+        return bool(self.particle or self.objects)
+
+    @property
+    def subtypes(self) -> frozenset[str]:
+        """Every subtype the entry can code."""
+        return frozenset(
+            [self.coding.subtype, *(v.changes["subtype"] for v in self.variants if "subtype" in v.changes)]
+        )
+
+    def refine(self, words: set[str], is_arms) -> Coding:
+        """The coding after the first variant whose words occur in `words`."""
+        for v in self.variants:
+            if (ARMS in v.when and any(is_arms(w) for w in words)) or (v.when & words):
+                return replace(self.coding, **v.changes)
+        return self.coding
+
+
+@dataclass
+class Lexicon:
+    verbs: dict[str, list[Entry]] = field(default_factory=dict)
+    nouns: dict[str, list[Entry]] = field(default_factory=dict)
+    adjectives: dict[str, list[Entry]] = field(default_factory=dict)
+    arms_words: frozenset[str] = frozenset()
+    arms_pattern: re.Pattern | None = None
+    speech_verbs: frozenset[str] = frozenset()
+    hypothetical_governors: frozenset[str] = frozenset()
+    hypothetical_modals: frozenset[str] = frozenset()
+    future_auxes: frozenset[str] = frozenset()
+    hypothetical_modifiers: frozenset[str] = frozenset()
+    negating_governors: frozenset[str] = frozenset()
+    negation_words: frozenset[str] = frozenset()
+    state_bodies: frozenset[str] = frozenset()
+    agent_heads: frozenset[str] = frozenset()
+    partitive_heads: frozenset[str] = frozenset()
+    reported_future: frozenset[str] = frozenset()
+    obligation_modals: frozenset[str] = frozenset()
+    count_words: frozenset[str] = frozenset()
+
+    def is_arms(self, word: str) -> bool:
+        return word.lower() in self.arms_words or bool(self.arms_pattern and self.arms_pattern.match(word))
+
+
+def _words(value) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        return frozenset([value])
+    if any(isinstance(v, bool) for v in value):
+        raise ValueError(f"unquoted yes/no/on/off in the event lexicon: {value}")
+    return frozenset(str(v).lower() for v in value)
+
+
+def _entries(raw: dict, pos: str, default_preps: tuple[str, ...]):
+    coding = Coding(
+        raw.get("type"), raw.get("mode"), raw.get("subtype"), raw.get("direction", "directed"),
+        tuple(raw.get("context") or ()),
+    )  # fmt: skip
+    variants = tuple(
+        Variant(_words(v["when"]), {k: (tuple(x) if k == "context" else x) for k, x in v.items() if k != "when"})
+        for v in raw.get("variants") or ()
+    )
+    for lemma in raw["lemmas"]:
+        words = str(lemma).lower().split()
+        # a multi-word noun ("state visit") is its head with the other words as required modifiers
+        with_ = _words(raw.get("with")) | frozenset(words[:-1])
+        yield Entry(
+            lemma=words[-1],
+            pos=pos,
+            coding=coding,
+            particle=_words(raw.get("particle")),
+            objects=_words(raw.get("objects")),
+            with_=with_,
+            with_not=_words(raw.get("with_not")),
+            preps=tuple(raw.get("preps") or default_preps),
+            complement=bool(raw.get("complement")),
+            thing_object=bool(raw.get("object")),
+            variants=variants,
+        )
+
+
+@lru_cache(maxsize=1)
+def load_lexicon(path: str = str(DATA)) -> Lexicon:
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    preps = tuple(data["recipient_preps"])
+    lex = Lexicon(
+        arms_words=_words(data["arms_words"]),
+        arms_pattern=re.compile(data["arms_pattern"]),
+        **{k: _words(data[k]) for k in (
+            "speech_verbs", "hypothetical_governors", "hypothetical_modals", "future_auxes",
+            "hypothetical_modifiers", "negating_governors", "negation_words", "state_bodies", "count_words",
+            "agent_heads", "partitive_heads", "reported_future", "obligation_modals",
+        )},
+    )  # fmt: skip
+    for pos, table in (("verb", lex.verbs), ("noun", lex.nouns), ("adjective", lex.adjectives)):
+        for raw in data[pos + "s"]:
+            for e in _entries(raw, pos, preps):
+                table.setdefault(e.lemma, []).append(e)
+        for entries in table.values():
+            entries.sort(key=lambda e: not (e.conditional or e.with_))
+    return lex

@@ -1,0 +1,133 @@
+"""Entity mentions by token: which candidate an argument token stands for.
+
+Arguments are heads of noun phrases; the mention is the candidate covering the
+head, else one among its modifiers ("the government of Turkey"), else a
+demonym ("Turkish troops"), which becomes a new `group` candidate with its
+state as `country` (or the state itself for "the Turkish government").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..base import Candidate, Chunk, DocContext
+from .lexicon import Lexicon
+
+ARGUMENT_KINDS = ("state", "person", "organization", "group", "pronoun", "description", "place")
+# Pronouns that, as the subject of a reported clause, stand for the reporting state or body.
+REPORTING_PRONOUNS = {"it", "they", "we"}
+LOCATED_PREPS = {"in", "from", "throughout", "across", "of"}
+
+
+class Mentions:
+    """The chunk's mention candidates, looked up by token."""
+
+    def __init__(self, chunk: Chunk, ctx: DocContext, lex: Lexicon):
+        self.chunk, self.ctx, self.lex = chunk, ctx, lex
+        self.doc = chunk.doc
+        self.by_token: dict[int, Candidate] = {}
+        lo, hi = chunk.offset, chunk.offset + len(self.doc.text)
+        for c in ctx.candidates:
+            if lo <= c.start < hi and c.kind in ARGUMENT_KINDS + ("document",):
+                span = self.doc.char_span(c.start - lo, c.end - lo, alignment_mode="expand")
+                for tok in span or ():
+                    self.by_token.setdefault(tok.i, c)
+
+    def at(self, tok: Token) -> Candidate | None:
+        return self.by_token.get(tok.i)
+
+    def of(self, tok: Token) -> list[Candidate]:
+        """The mentions an argument head stands for, with its conjuncts ("Tokyo and Manila")."""
+        out: list[Candidate] = []
+        for t in (tok, *tok.conjuncts):
+            c = self._one(t)
+            if c is not None and c not in out:
+                out.append(c)
+        return out
+
+    def _one(self, tok: Token) -> Candidate | None:
+        c = self.at(tok)
+        if c is not None and c.kind != "document":
+            return c
+        if tok.lower_ in REPORTING_PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass"):
+            return self._reporter(tok)
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+        if code := self.ctx.kb.state_of_demonym(tok.text):
+            return self._add(tok, tok, code)
+        lemma = tok.lemma_.lower()
+        if lemma in self.lex.partitive_heads or tok.pos_ == "NUM":
+            of = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                       if g.dep_ == "pobj"), None)  # fmt: skip
+            if of is not None:
+                return self._one(of)
+        if lemma not in self.lex.agent_heads and lemma not in self.lex.state_bodies:
+            return self._demonym(tok)
+        for child in tok.children:
+            if child.dep_ in ("compound", "poss", "nmod") or (child.dep_ == "prep" and child.lower_ == "of"):
+                target = child if child.dep_ != "prep" else next((g for g in child.children if g.dep_ == "pobj"), None)
+                c = self.at(target) if target is not None else None
+                if c is not None and c.kind not in ("document", "place"):
+                    return c
+                if child.dep_ in ("compound", "poss") and (code := self.ctx.kb.state_of_name(child.text)):
+                    return self._add(child, child, code, kind="state")  # a state name NER missed
+        return self._demonym(tok) or self._located(tok)
+
+    def _reporter(self, tok: Token) -> Candidate | None:
+        """The speaker a reported clause's "it"/"they" stands for ("Syria says it is willing"); not in quotes."""
+        start = self.chunk.offset + tok.idx
+        if any(q.direct and q.start <= start < q.end for q in self.ctx.quotes):
+            return None
+        t = tok.head
+        for _ in range(4):
+            if t.dep_ in ("ccomp", "parataxis") and t.head.lemma_.lower() in self.lex.speech_verbs:
+                subj = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
+                c = self._one(subj) if subj is not None and subj.lower_ not in REPORTING_PRONOUNS else None
+                return c if c is not None and c.kind in ("state", "organization", "group") else None
+            if t.head is t:
+                return None
+            t = t.head
+        return None
+
+    def _located(self, tok: Token) -> Candidate | None:
+        """A group for "rebels in the Ivory Coast", "students throughout Indonesia": the state of the place."""
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in LOCATED_PREPS:
+                for g in child.children:
+                    c = self.at(g) if g.dep_ == "pobj" else None
+                    if c is not None and c.kind in ("state", "place") and c.country:
+                        return self._add(tok, tok, c.country, child.right_edge)
+        return None
+
+    def _demonym(self, tok: Token) -> Candidate | None:
+        """A new candidate for "Turkish troops" or "the Turkish government" (not for events: "the Syrian war")."""
+        if tok.lemma_.lower() in self.lex.nouns:
+            return None
+        for child in tok.lefts:
+            if child.dep_ in ("amod", "compound", "nmod") and (code := self.ctx.kb.state_of_demonym(child.text)):
+                return self._add(child, tok, code)
+        return None
+
+    def adjective(self, tok: Token) -> Candidate | None:
+        """The state of a demonym modifying an event noun ("the Russian invasion"): a mention of that state."""
+        c = self.at(tok)
+        if c is not None:
+            return c
+        code = self.ctx.kb.state_of_demonym(tok.text)
+        return self._add(tok, tok, code, kind="state") if code else None
+
+    def _add(
+        self, first: Token, tok: Token, code: str, last: Token | None = None, kind: str | None = None
+    ) -> Candidate | None:
+        """A new candidate from `first` to `last` (default: the head `tok`) for the state `code`."""
+        kind = kind or ("state" if tok.lemma_.lower() in self.lex.state_bodies else "group")
+        span = self.doc[first.i : (last or tok).i + 1]
+        start, end = self.chunk.span_of(span)
+        if self.ctx.in_noise(start, end):
+            return None
+        cand = Candidate(start, end, span.text, kind, country=code, plural=True)
+        self.ctx.candidates.append(cand)
+        self.by_token[tok.i] = cand
+        for t in span:
+            self.by_token.setdefault(t.i, cand)
+        return cand

@@ -1,0 +1,100 @@
+"""Whether an event happened: negation, hypotheticals, commitments, and who asserts it.
+
+Negation and modals are read on the trigger's own clause (the trigger, and for
+a noun the light verb it is the object of); the verbs and adjectives that
+govern that clause ("refrained from [condemning]", "is expected to [sign]",
+"threatened to [impose]") are read by their lemma, up to the first governor
+that is itself a trigger or a reported clause's verb.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from .lexicon import Lexicon
+from .triggers import TriggerMatch
+
+CONDITION_MARKS = {"if", "unless", "whether"}
+REPORTED_DEPS = ("ccomp", "parataxis")
+
+
+@dataclass
+class Modality:
+    negated: bool
+    hypothetical: bool
+    future: bool  # "will visit": a commitment (AGREE) as well as the event it promises
+
+
+def _governor(t: Token) -> Token | None:
+    """The head whose complement `t`'s clause is ("agreed [to buy]", "refrained from [condemning]")."""
+    if t.dep_ in ("xcomp", "acl", "ccomp", "advcl", "relcl") or (t.dep_ == "conj" and t.pos_ == "VERB"):
+        return t.head
+    if t.dep_ == "pcomp" and t.head.dep_ == "prep":
+        return t.head.head
+    if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ in ("VERB", "ADJ", "NOUN"):
+        return t.head.head
+    return None
+
+
+def _conditional(tok: Token) -> bool:
+    t = tok
+    for _ in range(6):
+        if t.dep_ == "advcl" and any(c.lower_ in CONDITION_MARKS for c in t.children if c.dep_ == "mark"):
+            return True
+        if t.head is t:
+            return False
+        t = t.head
+    return False
+
+
+def modality(m: TriggerMatch, light_verb: Token | None, triggers: set[int], lex: Lexicon) -> Modality:
+    """Negation, hypothesis and commitment of one trigger; `triggers` are the sentence's trigger token indices."""
+    own = [m.token] + ([light_verb] if light_verb is not None and light_verb.i not in triggers else [])
+    negated = hypothetical = future = False
+    reported = speech_head(own[-1], lex) is not None
+    for t in own:
+        for c in t.children:
+            low = c.lower_
+            if c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and low in lex.negation_words and c.i < t.i):
+                negated = True
+            elif c.dep_ == "aux" and reported and low in lex.reported_future:
+                future = True
+            elif c.dep_ == "aux" and low in lex.hypothetical_modals:
+                hypothetical = True
+            elif c.dep_ == "aux" and low in lex.future_auxes:
+                future = True
+            elif m.nominal and t is m.token and c.dep_ == "amod" and low in lex.hypothetical_modifiers:
+                hypothetical = True
+    t = own[-1]
+    for _ in range(4):
+        dep, head = t.dep_, _governor(t)
+        if head is None:
+            break
+        lemma = head.lemma_.lower()
+        if dep == "ccomp" and lemma in lex.speech_verbs:
+            break
+        negated = negated or lemma in lex.negating_governors
+        hypothetical = hypothetical or lemma in lex.hypothetical_governors
+        hypothetical = hypothetical or any(
+            c.dep_ == "aux" and c.lower_ in lex.hypothetical_modals | lex.future_auxes for c in head.children
+        )
+        if head.i in triggers or dep == "ccomp":
+            break
+        t = head
+    if _conditional(m.token):
+        hypothetical, future = True, False
+    return Modality(negated, hypothetical, future and not hypothetical and not negated)
+
+
+def speech_head(tok: Token, lex: Lexicon) -> Token | None:
+    """The speech verb whose reported clause holds the trigger ("Putin announced that Moscow was [helping]")."""
+    t = tok
+    for _ in range(8):
+        if t.head is t:
+            return None
+        dep, t = t.dep_, t.head
+        if dep in REPORTED_DEPS and t.lemma_.lower() in lex.speech_verbs:
+            return t
+    return None

@@ -1,0 +1,191 @@
+"""The store's tables, its schema version, and opening a database file with one-line failures.
+
+Per-document tables (`documents`, `document_entities`, `mentions`, `roles`,
+`event_sources`, `record_entities`, `quantities`, `quotes`, `dates`) are
+written once per document by `ingest`; canonical tables (`entities`,
+`events`, `event_participants`) are rebuilt from them by `merge`. Every row
+of a per-document table carries `doc`, the document's text hash, and
+character offsets (`char_start`, `char_end`) into that document's text.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+
+import duckdb
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = "detente.duckdb"
+
+TABLES: dict[str, str] = {
+    "schema_info": "key VARCHAR PRIMARY KEY, value VARCHAR",
+    "documents": """id VARCHAR PRIMARY KEY, extractor_version VARCHAR, model VARCHAR, external_id VARCHAR,
+        identity VARCHAR, source VARCHAR, title VARCHAR, published DATE, language VARCHAR, length INTEGER,
+        sections JSON, text VARCHAR""",
+    "document_entities": """doc VARCHAR, local_id VARCHAR, form VARCHAR, entity VARCHAR, kind VARCHAR,
+        name VARCHAR, country VARCHAR, kb_id VARCHAR, type VARCHAR, aliases VARCHAR[], reasons JSON""",
+    "mentions": "doc VARCHAR, entity_local VARCHAR, entity VARCHAR, char_start INTEGER, char_end INTEGER, text VARCHAR",
+    "roles": """doc VARCHAR, entity_local VARCHAR, entity VARCHAR, title VARCHAR, organization VARCHAR,
+        sector VARCHAR, former BOOLEAN, as_of VARCHAR, published DATE, char_start INTEGER, char_end INTEGER""",
+    "record_entities": """doc VARCHAR, record_type VARCHAR, record VARCHAR, relation VARCHAR, position INTEGER,
+        entity_local VARCHAR, entity VARCHAR""",
+    "event_sources": """doc VARCHAR, local_id VARCHAR, event VARCHAR, type VARCHAR, mode VARCHAR, subtype VARCHAR,
+        date_value VARCHAR, date_precision VARCHAR, date_approximate BOOLEAN, date_start INTEGER, date_end INTEGER,
+        location VARCHAR, location_country VARCHAR, object VARCHAR, trigger_text VARCHAR, trigger_start INTEGER,
+        trigger_end INTEGER, sentence_start INTEGER, sentence_end INTEGER, evidence JSON, negated BOOLEAN,
+        hypothetical BOOLEAN, context VARCHAR[], confidence DOUBLE, quantities VARCHAR[], reasons JSON""",
+    "quantities": """doc VARCHAR, local_id VARCHAR, measure VARCHAR, value DOUBLE, unit VARCHAR, qualifier VARCHAR,
+        text VARCHAR, char_start INTEGER, char_end INTEGER, period VARCHAR, status VARCHAR, reasons JSON""",
+    "quotes": """doc VARCHAR, local_id VARCHAR, speaker_local VARCHAR, speaker VARCHAR, speaker_text VARCHAR,
+        text VARCHAR, char_start INTEGER, char_end INTEGER, parts JSON, direct BOOLEAN, cue VARCHAR, reasons JSON""",
+    "dates": """doc VARCHAR, local_id VARCHAR, text VARCHAR, char_start INTEGER, char_end INTEGER, value VARCHAR,
+        precision VARCHAR, approximate BOOLEAN, reasons JSON""",
+    "entities": """id VARCHAR PRIMARY KEY, kind VARCHAR, name VARCHAR, country VARCHAR, kb_id VARCHAR, type VARCHAR,
+        aliases VARCHAR[], documents INTEGER, mentions INTEGER""",
+    "events": """id VARCHAR PRIMARY KEY, type VARCHAR, mode VARCHAR, subtype VARCHAR, date_value VARCHAR,
+        date_precision VARCHAR, location VARCHAR, location_country VARCHAR, object VARCHAR, negated BOOLEAN,
+        hypothetical BOOLEAN, context VARCHAR[], confidence DOUBLE, sources INTEGER, documents INTEGER,
+        first_published DATE""",
+    "event_participants": "event VARCHAR, entity VARCHAR, role VARCHAR, country VARCHAR",
+}
+
+# Scratch tables of the merge, created in its transaction and dropped before it commits.
+TEMP_TABLES: dict[str, str] = {
+    "entity_forms": "form VARCHAR, entity VARCHAR",
+    "canon": "id VARCHAR, kind VARCHAR, name VARCHAR, country VARCHAR, kb_id VARCHAR, type VARCHAR",
+    "event_map": "doc VARCHAR, local_id VARCHAR, event VARCHAR",
+}
+
+# Tables holding one document's records: what replacing or removing a document deletes.
+DOCUMENT_TABLES = ("document_entities", "mentions", "roles", "record_entities", "event_sources", "quantities",
+                   "quotes", "dates")  # fmt: skip
+
+VIEWS: dict[str, str] = {
+    # Which document and span supports which record: the evidence of every stored fact.
+    "sources": """
+        SELECT 'mention' AS record_type, entity AS record_id, doc, char_start, char_end, text FROM mentions
+        UNION ALL SELECT 'role', entity, doc, char_start, char_end, title FROM roles
+        UNION ALL SELECT 'event', event, doc, trigger_start, trigger_end, trigger_text FROM event_sources
+        UNION ALL SELECT 'quantity', doc || '/' || local_id, doc, char_start, char_end, text FROM quantities
+        UNION ALL SELECT 'quote', doc || '/' || local_id, doc, char_start, char_end, text FROM quotes
+        UNION ALL SELECT 'date', doc || '/' || local_id, doc, char_start, char_end, text FROM dates""",
+}
+
+# Non-additive changes, keyed by the version they migrate to; added tables and columns need no entry.
+MIGRATIONS: dict[int, tuple[str, ...]] = {}
+
+
+class StoreError(Exception):
+    """A database that cannot be used, with a one-line reason naming the file."""
+
+
+def _reason(path: str, exc: Exception) -> str:
+    text = str(exc)
+    lock = re.search(r"Conflicting lock is held in .*?\(PID (\d+)\)", text)
+    if "Could not set lock" in text:
+        holder = f" (PID {lock[1]})" if lock else ""
+        return f"{path}: locked by another process{holder}; wait for it to finish or use another --db"
+    if "not a valid DuckDB database" in text or "Corrupt" in text or "checksum" in text.lower():
+        return f"{path}: not a readable DuckDB database (corrupt, or another kind of file)"
+    for marker, why in (("Permission denied", "permission denied"), ("Read-only file system", "read-only file system"),
+                        ("No such file or directory", "its directory does not exist"),
+                        ("Not a directory", "its directory is not a directory"),
+                        ("No space left", "disk full"), ("File too large", "file size limit reached")):  # fmt: skip
+        if marker in text:
+            return f"{path}: cannot be written ({why})"
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return f"{path}: {first}"
+
+
+def store_error(path: str, exc: Exception) -> StoreError:
+    """A `StoreError` with the one-line reason for a DuckDB or OS failure on `path`."""
+    return StoreError(_reason(path, exc))
+
+
+def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection to the store at `path`, created (or migrated) when writable; read-only ones must exist."""
+    if read_only and not os.path.exists(path):
+        raise StoreError(f"{path}: no such database (create it with `detente ingest PATH --db {path}`)")
+    if os.path.isdir(path):
+        raise StoreError(f"{path}: is a directory, not a database file")
+    try:
+        con = duckdb.connect(path, read_only=read_only)
+    except (duckdb.Error, OSError) as exc:
+        raise store_error(path, exc) from None
+    try:
+        version = _version(con)
+        if version is not None and version > SCHEMA_VERSION:
+            raise StoreError(f"{path}: written by a newer détente (schema {version}, this one reads {SCHEMA_VERSION})")
+        if not read_only:
+            migrate(con, version)
+        elif version is None:
+            raise StoreError(f"{path}: not a détente store (no schema_info table)")
+    except duckdb.Error as exc:
+        con.close()
+        raise store_error(path, exc) from None
+    except StoreError:
+        con.close()
+        raise
+    return con
+
+
+def _version(con: duckdb.DuckDBPyConnection) -> int | None:
+    found = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_info'").fetchone()
+    if not found[0]:
+        return None
+    row = con.execute("SELECT value FROM schema_info WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    rows = con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()
+    return {r[0] for r in rows}
+
+
+def migrate(con: duckdb.DuckDBPyConnection, version: int | None) -> None:
+    """Bring the schema to `SCHEMA_VERSION` in place: create missing tables and columns, run migrations."""
+    if version == SCHEMA_VERSION:
+        return
+    con.execute("BEGIN")
+    try:
+        for target in sorted(MIGRATIONS):
+            if version is not None and version < target:
+                for sql in MIGRATIONS[target]:
+                    con.execute(sql)
+        for table, columns in TABLES.items():
+            con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+            have = _columns(con, table)
+            for col in _split_columns(columns):
+                name = col.split()[0]
+                if name not in have:
+                    con.execute(f"ALTER TABLE {table} ADD COLUMN {col.replace(' PRIMARY KEY', '')}")
+        for view, sql in VIEWS.items():
+            con.execute(f"CREATE OR REPLACE VIEW {view} AS {sql}")
+        con.execute(
+            "INSERT OR REPLACE INTO schema_info VALUES ('schema_version', ?)",
+            [str(SCHEMA_VERSION)],
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        rollback(con)
+        raise
+
+
+def rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back the open transaction; a connection already invalidated by an I/O failure has none."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
+
+
+def _split_columns(columns: str) -> list[str]:
+    return [" ".join(c.split()) for c in columns.split(",")]
+
+
+@functools.cache
+def column_types(table: str) -> tuple[str, ...]:
+    """The types of a table's columns, in order (temporary tables of the merge included)."""
+    return tuple(c.split()[1] for c in _split_columns(TABLES.get(table) or TEMP_TABLES[table]))

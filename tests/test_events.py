@@ -1,0 +1,136 @@
+"""Events: PLOVER coding, direction, modality, dates and merging of mentions."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from detente.extract.base import DocContext
+from detente.extract.events import extract_events
+from detente.extract.events.lexicon import load_lexicon
+from detente.pipeline import DEFAULT_EXTRACTORS
+from detente.schema import EVENT_TYPES, DateRecord
+
+YEAR = re.compile(r"\b(?:in|on) (\d{4})\b")
+
+
+def _years(chunk, ctx: DocContext) -> None:
+    """A stand-in dates layer: "in 2021" resolved to its year."""
+    for m in YEAR.finditer(chunk.doc.text):
+        s, e = chunk.offset + m.start(1), chunk.offset + m.end(1)
+        ctx.dates.append(DateRecord("", m.group(1), s, e, m.group(1), "year"))
+
+
+@pytest.fixture
+def events(extract, pipeline, monkeypatch):
+    """The events of a text, with a stand-in dates layer."""
+    base = [x for x in DEFAULT_EXTRACTORS if x is not extract_events and x.__name__ != "extract_dates"]
+    monkeypatch.setattr(pipeline, "extractors", (*base, _years, extract_events))
+    return lambda text: extract(text).events
+
+
+def one(evs, type_):
+    found = [e for e in evs if e.type == type_]
+    assert len(found) == 1, [(e.type, e.trigger.text) for e in evs]
+    return found[0]
+
+
+def test_lexicon_types_are_plover():
+    lex = load_lexicon()
+    for table in (lex.verbs, lex.nouns):
+        for entries in table.values():
+            for e in entries:
+                assert e.coding.type in EVENT_TYPES or e.coding.subtype in ("appointment", "election")
+    assert "on" in lex.verbs["impose"][0].preps if "impose" in lex.verbs else True
+
+
+def test_nominal_visit_with_light_verb(events):
+    ev = one(events("Germany paid a state visit to Brazil in 2019."), "CONSULT")
+    assert (ev.subtype, ev.mode, ev.actors, ev.recipients) == ("state_visit", "visit", ["state:DEU"], ["state:BRA"])
+    assert ev.date.value == "2019" and ev.trigger.text == "state visit"
+
+
+def test_passive_transfer_by_agent(events):
+    ev = one(events("S-400 missile systems were delivered to India by Russia in 2021."), "COOPERATE")
+    assert (ev.subtype, ev.actors, ev.recipients) == ("arms_transfer", ["state:RUS"], ["state:IND"])
+    assert "S-400" in ev.object.text and ev.date.value == "2021"
+
+
+def test_buyer_receives_from_seller_and_xcomp_is_hypothetical(events):
+    evs = events("Egypt agreed to buy fighter jets from France.")
+    agree = one(evs, "AGREE")
+    buy = one(evs, "COOPERATE")
+    assert agree.actors == ["state:EGY"] and not agree.hypothetical
+    assert (buy.actors, buy.recipients, buy.hypothetical) == (["state:FRA"], ["state:EGY"], True)
+
+
+def test_coordination_symmetric_agreement(events):
+    ev = one(events("Japan and the Philippines signed a defense agreement on Tuesday."), "SUPPORT")
+    assert ev.subtype == "agreement_signed" and set(ev.actors) == {"state:JPN", "state:PHL"} and ev.recipients == []
+    assert ev.object.text == "defense agreement"
+
+
+def test_sanction_direction_and_negation(events):
+    ev = one(events("The United States imposed sanctions on Iran."), "SANCTION")
+    assert (ev.actors, ev.recipients, ev.negated) == (["state:USA"], ["state:IRN"], False)
+    neg = one(events("Brazil has refrained from condemning Venezuela."), "ACCUSE")
+    assert neg.negated and neg.actors == ["state:BRA"] and neg.recipients == ["state:VEN"]
+
+
+def test_threat_and_threatened_action(events):
+    evs = events("Washington threatened to impose sanctions on Ankara.")
+    threat, sanction = one(evs, "THREATEN"), one(evs, "SANCTION")
+    assert (threat.actors, threat.recipients, threat.hypothetical) == (["state:USA"], ["state:TUR"], False)
+    assert sanction.hypothetical and sanction.recipients == ["state:TUR"]
+
+
+def test_conditional_and_modal_are_hypothetical(events):
+    ev = one(events("Canada could expel Chinese diplomats if the talks fail."), "SANCTION")
+    assert ev.hypothetical and ev.actors == ["state:CAN"]
+
+
+def test_demonym_groups_keep_their_state(events, extract):
+    evs = events("Israeli troops attacked Syrian positions.")
+    ev = one(evs, "ASSAULT")
+    assert ev.actors == ["group:israeli-troops"]
+    entities = {e.id: e for e in extract("Israeli troops attacked Syrian positions.").entities}
+    assert entities["group:israeli-troops"].country == "ISR"
+
+
+def test_reported_event_asserted_by_speaker(events):
+    ev = one(events("Vladimir Putin announced that Russia was helping Iran."), "AID")
+    assert (ev.actors, ev.recipients, ev.asserted_by) == (["state:RUS"], ["state:IRN"], "person:vladimir-putin")
+
+
+def test_counts_are_not_events(events):
+    assert not events("China and Russia have met 18 times since 2014.")
+
+
+def test_mentions_of_one_event_merge(events):
+    text = "Turkey bought S-400 missiles from Russia in 2019. Analysts were surprised. The purchase angered Washington."
+    evs = [e for e in events(text) if e.type == "COOPERATE"]
+    assert len(evs) == 1 and len(evs[0].evidence) == 2
+    assert evs[0].evidence[1].trigger.text == "purchase"
+
+
+def test_event_without_date_says_why(events):
+    ev = one(events("France expelled two Russian diplomats."), "SANCTION")
+    assert ev.date is None and ev.reasons == {"date": "no date in the text"} and ev.mode == "expel"
+
+
+def test_future_is_commitment_plus_hypothetical_event(events):
+    evs = events("Australia will sell submarines to Indonesia.")
+    assert not one(evs, "AGREE").hypothetical
+    assert one(evs, "COOPERATE").hypothetical
+
+
+def test_dev_text_events(dev_result):
+    _, res = dev_result("05")
+    kinds = {(e.type, tuple(e.actors), tuple(e.recipients)) for e in res.events}
+    assert ("COOPERATE", ("state:RUS",), ("state:TUR",)) in kinds or any(
+        e.subtype == "arms_transfer" and "state:TUR" in e.recipients for e in res.events
+    )
+    for e in res.events:
+        assert 0 <= e.confidence <= 1 and (e.actors or e.recipients or e.type is None)
+        assert res.document.length >= e.trigger.end

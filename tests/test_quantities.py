@@ -1,0 +1,156 @@
+"""Quantities: money, percentages, tonnage, gas volumes and counts, with measure, period, status and sides."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+# The tests' publication date (conftest's default) is 2024-06-15.
+
+
+def _one(result, text):
+    found = [q for q in result.quantities if q.text == text]
+    assert found, f"no quantity {text!r} in {[q.text for q in result.quantities]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "sentence, figure, value, unit",
+    [
+        ("Bilateral trade reached US$65.7 billion.", "US$65.7 billion", 65.7e9, "USD"),
+        ("The consortium raised $12bn for the project.", "$12bn", 12e9, "USD"),
+        ("The budget set aside 1.2 trillion roubles for defense.", "1.2 trillion roubles", 1.2e12, "RUB"),
+        ("Brussels pledged €85 million in aid.", "€85 million", 85e6, "EUR"),
+        ("Tokyo offered ¥3 billion in loans.", "¥3 billion", 3e9, "JPY"),
+        ("Beijing spent 200 million yuan on the port.", "200 million yuan", 200e6, "CNY"),
+        ("The agency needs a billion dollars this year.", "a billion dollars", 1e9, "USD"),
+        ("Exports grew to 12.5 million tonnes of grain.", "12.5 million tonnes", 12.5e6, "t"),
+        ("The ship carried 1,000 metric tons of fuel.", "1,000 metric tons", 1000, "t"),
+        ("The pipeline delivered 38 billion cubic meters of gas.", "38 billion cubic meters", 38e9, "m3"),
+        ("Output rose to 9.5 million barrels per day.", "9.5 million barrels per day", 9.5e6, "barrel/day"),
+        ("Unemployment fell to 36% in the region.", "36%", 36, "percent"),
+        ("Officials cut the levy by 25 percent.", "25 percent", 25, "percent"),
+        ("Washington threatened 200% tariffs on spirits.", "200%", 200, "percent"),
+        ("The island covers 25 square kilometers.", "25 square kilometers", 25, "km2"),
+        ("Revenue hit $1 billion Singapore dollars.", "$1 billion Singapore dollars", 1e9, "SGD"),
+    ],
+)
+def test_figures_value_and_unit(extract, sentence, figure, value, unit):
+    q = _one(extract(sentence), figure)
+    assert (q.value, q.unit) == (pytest.approx(value), unit)
+    assert sentence[q.start : q.end] == q.text
+
+
+@pytest.mark.parametrize(
+    "sentence, figure, value, measure",
+    [
+        ("The two presidents have met 18 times since 2013.", "18 times", 18, "meetings"),
+        ("The premier paid five visits to the region.", "five visits", 5, "visits"),
+        ("The ministers signed eight pacts on energy.", "eight pacts", 8, "agreements"),
+        ("The firms created 31 joint ventures last year.", "31 joint ventures", 31, "ventures"),
+        ("The navy sent two warships to the strait.", "two warships", 2, "warships"),
+        ("The fund helped a dozen countries.", "a dozen countries", 12, "countries"),
+    ],
+)
+def test_counted_things(extract, sentence, figure, value, measure):
+    q = _one(extract(sentence), figure)
+    assert (q.value, q.unit, q.measure) == (value, "count", measure)
+
+
+def test_qualifiers(extract):
+    r = extract(
+        "Trade topped more than $5 billion, nearly 40 companies joined, about 3% of exports went north, "
+        "up to 45% tariffs loom and at least 10,000 containers were shipped."
+    )
+    assert _one(r, "$5 billion").qualifier == "more_than"
+    assert _one(r, "40 companies").qualifier == "less_than"
+    assert _one(r, "3%").qualifier == "about"
+    assert _one(r, "45%").qualifier == "up_to"
+    assert _one(r, "10,000 containers").qualifier == "at_least"
+
+
+def test_measure_from_the_words_around(extract):
+    r = extract("Trade between Russia and China reached $240 billion, and Ankara signed a $2.5 billion deal.")
+    assert _one(r, "$240 billion").measure == "trade"
+    assert _one(r, "$2.5 billion").measure == "deal"
+    assert _one(extract("Brussels imposed tariffs of 25% on the cars."), "25%").measure == "tariff"
+    assert _one(extract("Exports rose 12% last year."), "12%").measure == "growth"
+
+
+def test_periods_from_the_dates_of_the_clause(extract):
+    assert _one(extract("Trade reached $110 billion in 2019."), "$110 billion").period == "2019"
+    r = extract("China imported 50 million tonnes of oil in the first half of 2024.")
+    assert _one(r, "50 million tonnes").period == "2024-01/2024-06"
+    assert _one(extract("Investment grew by $3 billion last year."), "$3 billion").period == "2023"
+    assert _one(extract("Moscow has sold $20 billion of arms since 2010."), "$20 billion").period == "2010/.."
+    r = extract("Beijing invested $50 billion over the past decade.")
+    assert _one(r, "$50 billion").period == "2014/2024"
+    q = _one(extract("The deal is worth $4 billion."), "$4 billion")
+    assert q.period is None and "period" in q.reasons
+
+
+def test_period_skips_dates_of_saying_and_bases_of_comparison(extract):
+    r = extract("Officials said on Monday that trade rose 9% from the previous year to $80 billion in 2023.")
+    assert _one(r, "$80 billion").period == "2023"
+    assert _one(r, "9%").period == "2023"
+
+
+def test_status(extract):
+    assert _one(extract("The two sides aim to reach $200 billion in trade."), "$200 billion").status == "target"
+    assert _one(extract("Trade is expected to hit $300 billion."), "$300 billion").status == "forecast"
+    assert _one(extract("The war cost an estimated $90 billion."), "$90 billion").status == "estimate"
+    assert _one(extract("Trade hit $90 billion."), "$90 billion").status == "actual"
+
+
+def test_entities_direction_and_attribution(extract):
+    r = extract("China bought 68.1 million tons of coal from Russia.")
+    q = _one(r, "68.1 million tons")
+    assert (q.measure, q.from_, q.to) == ("coal", "state:RUS", "state:CHN")
+    assert set(q.entities) == {"state:CHN", "state:RUS"}
+    q = _one(extract("Japan invested $5 billion in India."), "$5 billion")
+    assert (q.from_, q.to, q.measure) == ("state:JPN", "state:IND", "investment")
+    r = extract("Foreign Minister Sergey Lavrov said trade with China reached $240 billion.")
+    q = _one(r, "$240 billion")
+    assert q.asserted_by is not None and q.asserted_by.startswith("person:")
+    assert _one(extract("Trade with China reached $240 billion."), "$240 billion").asserted_by is None
+
+
+def test_not_quantities(extract):
+    r = extract(
+        "In 2019 the 72-year-old leader bought S-400 and Su-35 systems, flew F-35 jets to the G20, "
+        "cited Article 24 on page 3, called 555-123-4567, ranked 19th, and the two countries talked for three "
+        "years."
+    )
+    assert r.quantities == []
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.decimals(min_value=1, max_value=999, places=1),
+    st.sampled_from([("million", 1e6), ("billion", 1e9), ("trillion", 1e12)]),
+)
+def test_scaled_money(extract, number, scale):
+    word, factor = scale
+    text = f"The fund holds ${number} {word} in reserves."
+    (q,) = extract(text).quantities
+    assert q.unit == "USD" and q.text == f"${number} {word}"
+    assert q.value == pytest.approx(float(number) * factor)
+
+
+def test_dev_figures(dev_result):
+    doc, r = dev_result("04")
+    got = {(q.start, q.end): (q.value, q.unit, q.measure, q.qualifier) for q in r.quantities}
+    assert got[(1585, 1588)] == (45.0, "percent", "tariff", "up_to")
+    assert got[(5013, 5017)] == (100.0, "percent", "tariff", None)
+    assert got[(336, 339)][:2] == (65.0, "percent") and got[(336, 339)][3] == "at_least"
+    doc, r = dev_result("02")
+    money = {doc.text[q.start : q.end]: (q.value, q.unit, q.measure) for q in r.quantities}
+    assert money["$1.1 billion"] == (1.1e9, "USD", "trade")
+    assert money["$11 million"] == (11e6, "USD", "investment")
+    assert money["10.1%"] == (10.1, "percent", "growth")
+    doc, r = dev_result("09")
+    for q in r.quantities:
+        assert doc.text[q.start : q.end] == q.text
+    assert [q.text for q in r.quantities if q.unit == "USD"] == ["$34 billion", "$1 trillion", "$13.6 billion",
+                                                                  "$20 billion"]  # fmt: skip
