@@ -66,3 +66,13 @@ def test_descriptions_carry_roles_to_the_person_named_before(extract):
     wood = entity(r, "Robert Wood")
     assert [(x.title, x.sector) for x in wood.roles] == [("envoy", "foreign_affairs")]
     assert wood.country == "USA"
+
+
+def test_countries_from_apposition_and_the_article_state(extract):
+    r = extract(
+        "Botswana sells hunting licenses. Botswana's parliament met, and Botswana's economy grew. "
+        "Wynter Mmolotsi, minister of environment and tourism, told lawmakers the quota stays. "
+        "The firm was founded by his Chinese partner, Fang Yedun."
+    )
+    assert entity(r, "Wynter Mmolotsi").country == "BWA"
+    assert entity(r, "Fang Yedun").country == "CHN"

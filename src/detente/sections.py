@@ -40,8 +40,8 @@ _DATELINE_PREFIX = re.compile(r"^([A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z .]{2,3
 _INLINE_CREDIT = re.compile(
     r"(?:(?<=[.!?”\"] )|^)(?:Some|Additional|Part of the) information (?:for|in) this (?:report|story)[^.]*\.|"
     r"(?:(?<=[.!?”\"] )|^)(?:This (?:story|report) (?:originated|was produced|contains)[^.]*\.)|"
-    r"(?:(?<=[.!?”\"] )|^)(?:[A-Z][\w'’-]*(?:[ ,]+(?:and )?[A-Z][\w'’.-]*){0,8} (?:contributed|reported) (?:to|for) "
-    r"this (?:report|story)[^.]*\.)"
+    r"(?:(?<=[.!?”\"] )|^)(?:[A-Z][\w'’-]*(?:[ ,]+(?:and |in |from )?[A-Z][\w'’.-]*){0,8} "
+    r"(?:contributed|reported) (?:to|for) this (?:report|story)[^.]*\.)"
 )
 _DEBRIS = re.compile(r"[^\w\s.,;:'\"“”‘’()?!%$€£¥—–/-]")
 

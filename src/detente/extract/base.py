@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from ..kb import KnowledgeBase
-from ..schema import DateRecord, Event, Quantity, Quote, Role, Section
+from ..schema import Absence, DateRecord, Event, Quantity, Quote, Role, Section
 
 
 def ref(start: int, end: int) -> str:
@@ -65,10 +65,12 @@ class DocContext:
     noise: list[tuple[int, int]]
     candidates: list[Candidate] = field(default_factory=list)
     roles: list[RoleMention] = field(default_factory=list)
+    nationalities: list[tuple[tuple[int, int], str]] = field(default_factory=list)  # (person span, state)
     dates: list[DateRecord] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    absences: list[Absence] = field(default_factory=list)
     sentence_count: int = 0
     surnames: set[str] = field(default_factory=set)  # last names of people named so far
 

@@ -19,6 +19,8 @@ from ..schema import Role
 from .base import Candidate, Chunk, DocContext, RoleMention
 
 DATA = Path(__file__).parent / "data"
+# Parts of speech that cannot open a name ("Later Wood said"); adjectives can (taggers call odd first names so).
+NOT_NAME_POS = {"ADV", "DET", "CCONJ", "SCONJ", "ADP", "PRON", "PART", "PUNCT", "VERB", "AUX", "INTJ", "NUM"}
 LOCATIVE_PREPS = {"in", "at", "near", "into", "across", "outside", "inside", "around", "via", "through",
                   "throughout", "within", "off", "between", "over"}  # fmt: skip
 # "to"/"from" mark a place only after motion ("a trip to Moscow"), not after a transfer ("sold to Ankara").
@@ -115,7 +117,7 @@ def _repair_person(span: Span, label: str, kb: KnowledgeBase) -> tuple[Span, str
     after or before a title ("adviser Ajit Doval", "Ajit Doval, the adviser")."""
     doc = span.doc
     start, end = span.start, span.end
-    while end - start > 1 and doc[start].pos_ not in ("PROPN", "NOUN") and kb.person(span.text) is None:
+    while end - start > 1 and doc[start].pos_ in NOT_NAME_POS and kb.person(span.text) is None:
         start += 1
     span = doc[start:end]
     if label == "PERSON":

@@ -189,6 +189,16 @@ def _after(name: Span) -> list[list[Token]]:
     return runs
 
 
+def _described_by(name: Span) -> list[Token]:
+    """The noun phrase a name stands in apposition to, before it: "his Chinese partner, Fang Yedun",
+    "a French national, Marcus Detrez"."""
+    root = name.root
+    head = root.head
+    if root.dep_ != "appos" or head.i >= name.start or head.pos_ not in ("NOUN", "PROPN"):
+        return []
+    return [t for t in head.subtree if t.i < name.start and not t.is_punct and t.dep_ not in ("det", "poss")]
+
+
 def _persons_in(chunk: Chunk, ctx: DocContext):
     end = chunk.offset + len(chunk.doc.text)
     for cand in ctx.candidates:
@@ -218,6 +228,15 @@ def extract_roles(chunk: Chunk, ctx: DocContext) -> None:
                 rm = _role(run, [], chunk, kb)
             if rm:
                 found.append(rm)
+        described = _described_by(name)
+        if described:
+            rm = _role(described, [], chunk, kb)
+            if rm:
+                found.append(rm)
+            else:
+                country = _country_of(described, kb)
+                if country:
+                    ctx.nationalities.append(((cand.start, cand.end), country))
         for rm in found:
             if not ctx.in_noise(rm.role.start, rm.role.end):
                 rm.person = (cand.start, cand.end)

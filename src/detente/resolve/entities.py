@@ -190,6 +190,40 @@ def _link_deferred(deferred: list[Candidate], clusters: dict[str, Cluster], quot
         persons.sort(key=lambda x: x[0].start)
 
 
+# Sectors of offices that belong to a state: a holder named without a state belongs to the one the
+# article is mostly about ("Wynter Mmolotsi, minister of environment, told Parliament").
+STATE_SECTORS = frozenset({
+    "head_of_state", "head_of_government", "government", "foreign_affairs", "defense", "military", "security",
+    "intelligence", "interior", "economy", "finance", "trade", "energy", "agriculture", "transport", "health",
+    "environment", "legislature", "judiciary",
+})  # fmt: skip
+
+
+def _dominant_state(clusters: dict[str, Cluster]) -> str | None:
+    """The state an article is mostly about: named at least three times and half again as often as any other."""
+    counts = sorted(
+        ((len(cl.mentions), cl.key.split(":", 1)[1]) for cl in clusters.values() if cl.kind == "state"), reverse=True
+    )
+    if not counts or counts[0][0] < 3 or (len(counts) > 1 and counts[0][0] < 1.5 * counts[1][0]):
+        return None
+    return counts[0][1]
+
+
+def _infer_countries(ctx: DocContext, clusters: dict[str, Cluster]) -> None:
+    """Countries of people from nationality words, then from the article's state for state offices."""
+    span_to_cluster = {(m.start, m.end): cl for cl in clusters.values() for m in cl.mentions}
+    for span, code in ctx.nationalities:
+        cl = span_to_cluster.get(span)
+        if cl is not None and not cl.country:
+            cl.country = code
+    dominant = _dominant_state(clusters)
+    if dominant is None:
+        return
+    for cl in clusters.values():
+        if cl.kind == "person" and not cl.country and any(r.role.sector in STATE_SECTORS for r in cl.roles):
+            cl.country = dominant
+
+
 def _canonical_name(cl: Cluster, kb: KnowledgeBase) -> str:
     if cl.kind == "state":
         state = kb.states.get(cl.country or "")
@@ -217,6 +251,7 @@ def resolve_entities(ctx: DocContext) -> Resolution:
     _attach_roles(ctx, clusters, attached)
     _link_deferred(deferred, clusters, _quotations(ctx))
     _attach_roles(ctx, clusters, attached)
+    _infer_countries(ctx, clusters)
     entities: list[Entity] = []
     by_span: dict[tuple[int, int], str] = {}
     used: dict[str, int] = {}
