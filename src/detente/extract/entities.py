@@ -214,7 +214,7 @@ def _country_hint(span: Span, kb: KnowledgeBase) -> str | None:
     return None
 
 
-def _classify(span: Span, label: str, kb: KnowledgeBase) -> Candidate | None:
+def _classify(span: Span, label: str, kb: KnowledgeBase, day=None) -> Candidate | None:
     text = span.text
     code = kb.state_of_name(text)
     if code and label in ("GPE", "ORG", "PERSON", "LOC", "NORP"):
@@ -231,7 +231,7 @@ def _classify(span: Span, label: str, kb: KnowledgeBase) -> Candidate | None:
         if org:
             return Candidate(0, 0, text, "organization", country=org.country, kb_id=org.id, org_type=org.type)
     if label == "PERSON":
-        person = kb.person(text)
+        person = kb.person(text, day)
         if person:
             return Candidate(0, 0, text, "person", country=person.country, kb_id=person.id, gender=person.gender)
         if len(text) < 2 or not any(ch.isupper() for ch in text):
@@ -307,7 +307,7 @@ def extract_mentions(chunk: Chunk, ctx: DocContext) -> None:
         start, end = chunk.span_of(span)
         if ctx.in_noise(start, end):
             continue
-        cand = _classify(span, label, kb)
+        cand = _classify(span, label, kb, ctx.published)
         if cand is None:
             continue
         cand.start, cand.end, cand.sentence = start, end, sent_index.get(span.start, 0)
@@ -319,7 +319,7 @@ def extract_mentions(chunk: Chunk, ctx: DocContext) -> None:
     for span in _kb_people(doc, covered, kb):
         start, end = chunk.span_of(span)
         if not ctx.in_noise(start, end):
-            person = kb.person(span.text)
+            person = kb.person(span.text, ctx.published)
             ctx.candidates.append(Candidate(start, end, span.text, "person", country=person.country,
                                             kb_id=person.id, gender=person.gender,
                                             sentence=sent_index.get(span.start, 0)))  # fmt: skip

@@ -98,7 +98,7 @@ class KnowledgeBase:
     metonyms: dict[str, str] = field(default_factory=dict)
     org_names: dict[str, str] = field(default_factory=dict)
     regions: dict[str, str | None] = field(default_factory=dict)  # folded name -> state code (None: disputed)
-    person_names: dict[str, str] = field(default_factory=dict)
+    person_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folded name -> person ids
     max_title_words: int = 1
     title_words: frozenset[str] = frozenset()
     title_heads: frozenset[str] = frozenset()  # last words of titles ("minister", "president")
@@ -120,13 +120,20 @@ class KnowledgeBase:
         key = self.org_names.get(fold(text)) or self.org_names.get(text.strip())
         return self.organizations.get(key) if key else None
 
-    def person(self, text: str) -> Person | None:
-        """The official a name stands for; middle initials ("Antony J. Blinken") are ignored."""
+    def person(self, text: str, day: dt.date | None = None) -> Person | None:
+        """The official a name stands for; middle initials ("Antony J. Blinken") are ignored. A name
+        shared by several officials ("Abe") is the one in office on `day`, else the most recent."""
         folded = fold(text)
-        key = self.person_names.get(folded)
-        if key is None and " " in folded:
-            key = self.person_names.get(" ".join(w for w in folded.split() if len(w) > 1))
-        return self.people.get(key) if key else None
+        ids = self.person_names.get(folded)
+        if ids is None and " " in folded:
+            ids = self.person_names.get(" ".join(w for w in folded.split() if len(w) > 1))
+        if not ids:
+            return None
+        people = [self.people[i] for i in ids]
+        if len(people) > 1 and day is not None:
+            held = [p for p in people if any(o.held_on(day) for o in p.offices)]
+            people = held or people
+        return max(people, key=lambda p: max((o.start or "" for o in p.offices), default=""))
 
     def is_region(self, name: str) -> bool:
         """Whether the name is a region, sea, island or base the knowledge base knows."""
@@ -229,12 +236,13 @@ def _index(kb: KnowledgeBase) -> None:
     for oid, o in kb.organizations.items():
         for n in (o.name, *o.aliases):
             kb.org_names.setdefault(n if n.isupper() else fold(n), oid)
-    seen: dict[str, str | None] = {}
+    names: dict[str, list[str]] = {}
     for pid, p in kb.people.items():
         for n in (p.name, *p.aliases):
-            key = fold(n)
-            seen[key] = pid if key not in seen or seen[key] == pid else None
-    kb.person_names = {k: v for k, v in seen.items() if v}
+            ids = names.setdefault(fold(n), [])
+            if pid not in ids:
+                ids.append(pid)
+    kb.person_names = {k: tuple(v) for k, v in names.items()}
     kb.max_title_words = max((len(t.split()) for t in kb.titles), default=1)
     kb.title_words = frozenset(w for t in kb.titles for w in t.split())
     kb.title_heads = frozenset(_head_word(t) for t in kb.titles)
