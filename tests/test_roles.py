@@ -42,3 +42,13 @@ def test_two_titles_joined_by_and(dev_result):
     assert "foreign_affairs" in sectors and wang.country == "CHN"
     for role in wang.roles:
         assert doc.text[role.start : role.end] == role.title
+
+
+def test_topic_and_destination_do_not_give_nationality(extract):
+    r = extract(
+        "Charles Hecker, an expert on Western-Russian economic ties, spoke. "
+        "Russia's President Vladimir Putin met the U.S. envoy to China, Ian Smith."
+    )
+    assert entity(r, "Charles Hecker").country is None
+    putin = entity(r, "Vladimir Putin")
+    assert [x.title for x in putin.roles] == ["President"] and putin.country == "RUS"

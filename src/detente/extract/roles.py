@@ -67,6 +67,8 @@ def _longest_title(tokens: list[Token], kb: KnowledgeBase) -> tuple[int, int] | 
     best = None
     n = len(tokens)
     for i in range(n):
+        if tokens[i].lower_ in GLUE or tokens[i].tag_ == "POS":
+            continue
         for j in range(min(n, i + kb.max_title_words), i, -1):
             if kb.sector_of_title(" ".join(t.text for t in tokens[i:j])):
                 if best is None or (j - i) > (best[1] - best[0]) or (j - i == best[1] - best[0] and i > best[0]):
@@ -101,7 +103,10 @@ def _role(tokens: list[Token], context: list[Token], chunk: Chunk, kb: Knowledge
     sector = kb.sector_of_title(phrase) or "other"
     if sector in GENERIC_SECTORS and org_words:
         sector = _org_sector(org_words) or sector
-    country = _country_of(complement + tokens[:i] + context, kb)
+    # "minister of Japan", "fellow at a Tokyo university" tell the holder's side; "envoy to China" and
+    # "expert on Russian ties" do not.
+    affiliation = complement if complement and complement[0].lower_ in ("of", "at", "for") else []
+    country = _country_of(affiliation + tokens[:i] + context, kb)
     former = any(
         t.lower_.rstrip("-") in {m.rstrip("-") for m in kb.former_markers} for t in tokens[: found[0]] + context
     )
