@@ -165,6 +165,53 @@ class Evidence:
     sentence: Span
 
 
+CERTAINTIES = ("reported", "claimed", "inferred", "hedged")
+
+
+@dataclass
+class Cue:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Certainty:
+    """Who vouches for a fact: the article (`reported`), someone it names (`claimed`), the author's own
+    conclusion (`inferred`), or nobody firmly (`hedged`: a modal, a condition, a plan); `cue` is the words."""
+
+    value: str
+    cue: Cue | None = None
+
+    def __post_init__(self):
+        if self.value not in CERTAINTIES:
+            raise ContractError(f"certainty {self.value!r}")
+
+
+@dataclass
+class Disclosure:
+    """When the text says an event became public ("not disclosed until eight months later")."""
+
+    value: str
+    precision: str
+    start: int
+    end: int
+
+
+@dataclass
+class Absence:
+    """A statement that something was withheld or did not happen ("did not publish the list")."""
+
+    id: str
+    text: str
+    start: int
+    end: int
+    sentence: Span
+    what: str
+    entities: list[str] = field(default_factory=list)
+    negated_event: str | None = None
+
+
 @dataclass
 class Event:
     id: str
@@ -187,8 +234,10 @@ class Event:
     confidence: float = 0.5
     quantities: list[str] | None = None
     reasons: dict[str, str] | None = None
+    disclosure: Disclosure | None = None
+    certainty: Certainty | None = None
 
-    _optional = ("context", "quantities", "reasons")
+    _optional = ("context", "quantities", "reasons", "disclosure", "certainty")
 
     def __post_init__(self):
         if self.type is not None and self.type not in EVENT_TYPES:
@@ -214,8 +263,9 @@ class Quantity:
     to: str | None = None
     asserted_by: str | None = None
     reasons: dict[str, str] | None = None
+    certainty: Certainty | None = None
 
-    _optional = ("reasons",)
+    _optional = ("reasons", "certainty")
     _renamed = {"from_": "from"}
 
     def __post_init__(self):
@@ -272,6 +322,7 @@ class DocumentResult:
     quantities: list[Quantity]
     quotes: list[Quote]
     dates: list[DateRecord]
+    absences: list[Absence] = field(default_factory=list)
 
 
 def to_json(obj: Any) -> Any:

@@ -19,10 +19,11 @@ from ...schema import Span as TextSpan
 from ..base import Candidate, Chunk, DocContext, ref
 from .anchors import event_date, location, place_of, thing
 from .arguments import SYMMETRIC_PREPS, Roles, noun_roles, verb_roles
+from .attendees import attendees
 from .coref import Participants, merge, refer_back, refers_back
 from .lexicon import Lexicon, load_lexicon
 from .mentions import Mentions
-from .modality import Modality, modality, speech_head
+from .modality import CONDITION_MARKS, Modality, modality, speech_head
 from .triggers import TriggerMatch, find_triggers
 
 READOUT = re.compile(r"attributable to\s+([^:\n]{2,120}):")
@@ -32,6 +33,8 @@ OBJECT_TYPES = {"SUPPORT", "COOPERATE", "AID", "SANCTION", "THREATEN", "AGREE", 
 # A noun governed by a trigger of these types takes that trigger's subject ("threatened sanctions").
 INHERITING_TYPES = {"THREATEN", "AGREE", "SUPPORT"}
 VISIT_PREPS = ("to", "in", "for", "at")
+NO_DATE = "no date in its sentence, and it names no dated event before it"
+MEETINGS = {"meeting", "talks", "summit"}  # where other named officials of a side attend too
 
 
 @dataclass
@@ -72,20 +75,32 @@ class _DocEvents:
         return (m.end(), ref(inside[0].start, inside[0].end)) if inside else None
 
     def run(self) -> None:
-        prev: tuple[int, int] | None = None
         for sent in self.chunk.doc.sents:
             start, end = self.chunk.span_of(sent)
             if not self.ctx.in_noise(start, end):
                 matches = find_triggers(sent, self.lex)
                 if matches:
-                    self._sentence(sent, start, end, matches, prev)
-            prev = (start, end)
+                    self._sentence(sent, start, end, matches)
+                else:
+                    self._delegation(sent)
 
-    def _sentence(self, sent: Span, start: int, end: int, matches: list[TriggerMatch], prev) -> None:
+    def _delegation(self, sent: Span) -> None:
+        """People a sentence without a trigger names as attending ("His delegation included X and Y"): attendees
+        of the latest meeting or visit."""
+        event = next((e for e in reversed(self.ctx.events) if e.type == "CONSULT"), None)
+        if event is None:
+            return
+        parties = [c for c in self.ctx.candidates if ref(c.start, c.end) in event.actors + event.recipients]
+        event.attendees.extend(
+            r for r in _refs(attendees(sent, self.mentions, self.lex, parties, meeting=False))
+            if r not in event.attendees
+        )  # fmt: skip
+
+    def _sentence(self, sent: Span, start: int, end: int, matches: list[TriggerMatch]) -> None:
         speech = {t.i for t in sent if t.lemma_.lower() in self.lex.speech_verbs and t.pos_ == "VERB"}
         info = Sentence(sent, start, end, {m.token.i: m for m in matches}, speech | {m.token.i for m in matches})
         for m in matches:
-            self._trigger(m, info, prev)
+            self._trigger(m, info)
         for tok in sent:
             if any(c.dep_ == "aux" and c.lower_ in self.lex.obligation_modals for c in tok.children):
                 self._obligation(tok, info)
@@ -97,7 +112,7 @@ class _DocEvents:
             for c in tok.children
         )
 
-    def _trigger(self, m: TriggerMatch, s: Sentence, prev) -> None:
+    def _trigger(self, m: TriggerMatch, s: Sentence) -> None:
         if self._counted(m.token):
             return
         if m.nominal:
@@ -113,25 +128,34 @@ class _DocEvents:
         mod = modality(m, roles.governor, set(s.triggers), self.lex)
         actors, recipients, visited = self._direction(m, roles)
         if m.entry.complement and not recipients:
-            recipients = [c for c in self._complement_parties(m.token) if c not in actors]
+            clause = [m.token] + ([roles.governor] if m.nominal and roles.governor is not None else [])
+            recipients = [c for t in clause for c in self._complement_parties(t) if c not in actors]
         heads = [m.token] + ([roles.governor] if roles.governor is not None else [])
         place = location(heads, self.mentions) or (place_of(visited) if visited else None)
-        if m.coding.type == "PROTEST" and not recipients and place and place.country:
-            # PLOVER: a protest without a named target is aimed at the authorities where it takes place
-            host = self.states.get(place.country)
+        if m.coding.type in self.lex.place_targets and not recipients and place and place.country:
+            # PLOVER: a protest, crackdown or strike without a named target is aimed at the place (its state)
+            at = next((c for c in self.ctx.candidates if (c.start, c.end) == (place.start, place.end)), None)
+            host = self.states.get(place.country, at)
             recipients = [host] if host is not None else []
         trigger = Trigger(self.chunk.doc[m.start : m.end].text, *self.chunk.span_of(self.chunk.doc[m.start : m.end]))
         evidence = Evidence(trigger, TextSpan(s.start, s.end))
         clause = {m.token.i} | ({roles.governor.i} if roles.governor is not None else set())
         here = [d for d in self.dates if s.start <= d.start < s.end]
-        before = [d for d in self.dates if prev and prev[0] <= d.start < prev[1]]
         anaphoric = m.nominal and refers_back(m.token)
-        date = event_date(clause, s.claimed - clause, s.span, before, here, self.chunk, anaphoric)
-        if m.generic or not (actors or recipients):
-            if anaphoric:
+        date = event_date(clause, s.claimed - clause, here, self.chunk)
+        gov_lemma = roles.governor.lemma_.lower() if roles.governor is not None else ""
+        attending = anaphoric and m.coding.type == "CONSULT" and gov_lemma in self.lex.attendance_verbs
+        if m.generic or not (actors or recipients) or attending:
+            if anaphoric:  # "the visit"; "X also attended the talks": X attends the talks named before
                 coding = (m.coding.type, m.coding.mode, m.coding.subtype, mod.negated, mod.hypothetical)
-                refer_back(coding, evidence, date, self.ctx.events, m.entry.subtypes if m.generic else frozenset())
-            return
+                subtypes = m.entry.subtypes if m.generic else frozenset()
+                subtypes = subtypes | (MEETINGS | {"visit", "state_visit"} if attending else set())
+                extra = _refs(actors + recipients) if attending else []
+                if refer_back(coding, evidence, date, self.ctx.events, subtypes, extra) or not attending:
+                    return
+            else:
+                return
+        meeting = m.coding.subtype in MEETINGS
         obj = None
         if m.coding.type in OBJECT_TYPES:
             obj = next((o for o in (thing(t, self.mentions, self.chunk) for t in roles.things) if o), None)
@@ -142,7 +166,9 @@ class _DocEvents:
             subtype=m.coding.subtype,
             actors=_refs(actors),
             recipients=_refs(recipients),
-            attendees=[],
+            attendees=_refs(attendees(s.span, self.mentions, self.lex, actors + recipients, meeting))
+            if m.coding.type == "CONSULT"
+            else [],
             date=date,
             location=place,
             object=obj,
@@ -154,11 +180,13 @@ class _DocEvents:
             asserted_by=self._asserted_by(m.token, trigger.start),
             context=list(m.coding.context) or None,
             confidence=self._confidence(m, roles, actors, recipients, mod),
-            reasons=None if date else {"date": "no date in the text"},
+            reasons=None if date else {"date": NO_DATE},
         )
         self._add(event)
         if mod.future and m.coding.type not in ("AGREE", None):
-            self._add(self._commitment(event, _refs(roles.subj)))
+            condition = self._condition(m.token)
+            threat = condition is not None and (condition[0] == "unless" or m.coding.type in self.lex.threat_types)
+            self._add(self._commitment(event, _refs(roles.subj), condition[1] if threat else None))
 
     def _obligation(self, verb: Token, s: Sentence) -> None:
         """A demand reported as an obligation ("Russia said Sudan must return the helicopter"): REQUEST."""
@@ -174,28 +202,42 @@ class _DocEvents:
         span = self.chunk.doc[min(modal.i, verb.i) : max(modal.i, verb.i) + 1]
         trigger = Trigger(span.text, *self.chunk.span_of(span))
         here = [d for d in self.dates if s.start <= d.start < s.end]
-        date = event_date({head.i}, s.claimed - {head.i}, s.span, [], here, self.chunk, False)
+        date = event_date({head.i}, s.claimed - {head.i}, here, self.chunk)
         self._add(
             Event(
                 id="", type="REQUEST", mode=None, subtype="demand", actors=_refs(speakers),
                 recipients=_refs(addressees), attendees=[], date=date, location=None, object=None, trigger=trigger,
                 sentence=TextSpan(s.start, s.end), evidence=[Evidence(trigger, TextSpan(s.start, s.end))],
                 context=["diplomatic"], confidence=0.55,
-                reasons=None if date else {"date": "no date in the text"},
+                reasons=None if date else {"date": NO_DATE},
             )
         )  # fmt: skip
 
-    def _commitment(self, event: Event, promisers: list[str]) -> Event:
+    def _commitment(self, event: Event, promisers: list[str], threatened: list[Candidate] | None = None) -> Event:
         """The AGREE event of a commitment ("will visit"): it happened; the promised event is hypothetical.
 
-        The promisers are the subject; everyone else in the promised event is the partner.
+        The promisers are the subject; everyone else in the promised event is the partner. A harmful commitment
+        on a condition ("will withdraw its force from Chad unless …") is a THREATEN event instead, aimed at the
+        partners, else at whoever the condition names (`threatened`).
         """
         actors = [a for a in event.actors if a in promisers] or list(event.actors)
         partners = [x for x in event.actors + event.recipients if x not in actors]
+        coding = {"type": "AGREE", "mode": None, "subtype": "agreement_promised"}
+        if threatened is not None:
+            coding = {"type": "THREATEN", "mode": None, "subtype": "threat"}
+            partners = partners or [r for r in _refs(threatened) if r not in actors]
         return Event(
-            **{**event.__dict__, "type": "AGREE", "mode": None, "subtype": "agreement_promised", "hypothetical": False,
-               "evidence": list(event.evidence), "actors": actors, "recipients": partners},
+            **{**event.__dict__, **coding, "hypothetical": False, "evidence": list(event.evidence), "actors": actors,
+               "recipients": partners},
         )  # fmt: skip
+
+    def _condition(self, tok: Token) -> tuple[str, list[Candidate]] | None:
+        """(its mark, its subjects) of a condition clause on a trigger ("… unless [President X] arranged")."""
+        for c in tok.children:
+            mark = next((g.lower_ for g in c.children if g.dep_ == "mark" and g.lower_ in CONDITION_MARKS), None)
+            if c.dep_ == "advcl" and mark:
+                return mark, [x for g in c.children if g.dep_ in ("nsubj", "nsubjpass") for x in self.mentions.of(g)]
+        return None
 
     def _add(self, event: Event) -> None:
         if not merge(event, self.ctx.events, Participants(self.ctx.candidates)):
@@ -204,20 +246,20 @@ class _DocEvents:
     def _direction(self, m: TriggerMatch, r: Roles) -> tuple[list[Candidate], list[Candidate], Candidate | None]:
         """(actors, recipients, visited place) by the entry's direction rule."""
         d = m.coding.direction
-        shared = [c for p in SYMMETRIC_PREPS for c in r.preps.get(p, [])]
+        shared = [c for p in SYMMETRIC_PREPS for c in r.prep(p)]
         visited = None
         if d == "symmetric":
             actors, recipients = r.subj + r.obj + shared, []
         elif d == "visit":
             actors = r.subj + (r.obj if m.nominal else [])
-            hosts = ([] if m.nominal else r.obj) + [c for p in VISIT_PREPS for c in r.preps.get(p, [])]
+            hosts = ([] if m.nominal else r.obj) + [c for p in VISIT_PREPS for c in r.prep(p)]
             places = [c for c in hosts if c.kind == "place"]
             visited = places[0] if places else None
             recipients = [self.states.get(c.country, c) if c.kind == "place" else c for c in hosts]
         elif d == "host":
-            actors, recipients = r.obj + r.preps.get("with", []), r.subj
+            actors, recipients = r.obj + r.prep("with"), r.subj
         elif d == "buy":
-            actors, recipients = r.preps.get("from", []), list(r.subj)
+            actors, recipients = r.prep("from"), list(r.subj)
             if not actors:  # "bought Russian jets": the jets' state sells
                 actors = [c for c in r.owners + r.obj if c.kind in ("state", "group")][:1]
         elif d == "none":
@@ -228,7 +270,9 @@ class _DocEvents:
             if not recipients:
                 recipients = next((r.preps[p] for p in m.entry.preps if r.preps.get(p)), [])
             if not recipients and not m.entry.thing_object:
-                recipients = r.owners
+                recipients = r.owners  # "condemned [Russia's] invasion of Ukraine"
+            if not recipients:
+                recipients = next((r.thing_preps[p] for p in m.entry.preps if r.thing_preps.get(p)), [])
         actors = [c for c in actors if c.kind != "place" or d == "symmetric"]
         return _unique(actors), [c for c in _unique(recipients) if c not in actors], visited
 
@@ -245,12 +289,21 @@ class _DocEvents:
             if c.dep_ in ("xcomp", "ccomp", "acl") and c.pos_ in ("VERB", "AUX"):
                 inner = verb_roles(c, self.mentions)
                 out.extend(inner.obj)
-                out.extend(x for p, found in inner.preps.items() if p not in ("in", "at", "by") for x in found)
+                out.extend(
+                    x for preps in (inner.preps, inner.thing_preps) for p, found in preps.items()
+                    if p not in ("in", "at", "by") for x in found
+                )  # fmt: skip
             if c.dep_ == "prep" and c.lower_ in ("for", "of"):  # "called for sanctions against X"
                 for p in c.children:
                     for g in p.children:
                         if g.dep_ == "prep":
                             out.extend(x for q in g.children if q.dep_ == "pobj" for x in self.mentions.of(q))
+        if not out:  # "threatened to resume attacks [in Israel]", "… if [the United States] goes ahead"
+            inner = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")]
+            for v in inner:
+                heads = [v] + [o for o in v.children if o.dep_ == "dobj"]
+                out.extend(c for h in heads for _, c in _places_in(h, self.mentions))
+            out.extend(x for v in [tok, *inner] if (cond := self._condition(v)) for x in cond[1])
         return _unique(out)
 
     def _asserted_by(self, tok: Token, start: int) -> str | None:
@@ -290,6 +343,15 @@ class _DocEvents:
         if mod.hypothetical:
             score -= 0.05
         return round(min(0.95, max(0.05, score)), 2)
+
+
+def _places_in(tok: Token, mentions: Mentions) -> list[tuple[Token, Candidate]]:
+    """The states and places after "in" on a token."""
+    return [
+        (p, c) for prep in tok.children if prep.dep_ == "prep" and prep.lower_ == "in"
+        for p in prep.children if p.dep_ == "pobj" and (c := mentions.at(p)) is not None
+        and c.kind in ("state", "place") and c.country
+    ]  # fmt: skip
 
 
 def _unique(cands: list[Candidate]) -> list[Candidate]:

@@ -2,13 +2,14 @@
 
 The date is a date expression of the trigger's own clause (the dates layer's
 records); failing that, one elsewhere in the sentence that no other trigger or
-reporting verb claims; for a trigger that refers back ("the visit"), the
-previous sentence's. Never the publication date.
+reporting verb claims. A trigger that refers back ("the visit") takes the date
+of the event it names when it joins it (coref.py), never a nearby sentence's.
+Never the publication date.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from ...schema import DateRecord, EventDate, EventObject, Place
 from ..base import Candidate, Chunk, ref
@@ -35,10 +36,7 @@ def _event_date(d: DateRecord) -> EventDate:
     return EventDate(d.value, d.precision, d.approximate, d.start, d.end)
 
 
-def event_date(
-    clause: set[int], own: set[int], sent: Span, prev: list[DateRecord], here: list[DateRecord], chunk: Chunk,
-    anaphoric: bool,
-) -> EventDate | None:  # fmt: skip
+def event_date(clause: set[int], own: set[int], here: list[DateRecord], chunk: Chunk) -> EventDate | None:
     """The date of the event whose trigger (and light verb) are the token indices `clause`.
 
     `own` are indices of tokens claimed by something else in the sentence (other triggers, reporting verbs).
@@ -53,11 +51,7 @@ def event_date(
             return _event_date(d)
         if anchor not in own:
             free.append(d)
-    if free:
-        return _event_date(free[0])
-    if anaphoric and prev:
-        return _event_date(prev[-1])
-    return None
+    return _event_date(free[0]) if free else None
 
 
 def location(heads: list[Token], mentions: Mentions) -> Place | None:

@@ -20,7 +20,15 @@ from .triggers import TriggerMatch
 RELATIVE = {"which", "who", "that", "whom"}
 CLAUSE_UP = ("xcomp", "conj", "advcl", "pcomp", "acl", "acomp")
 SYMMETRIC_PREPS = ("with", "between", "among", "alongside")
-LIGHT_PREPS = ("in", "on", "into")  # "took part in drills", "agreed on a deal"; not "despite threats"
+LIGHT_PREPS = ("in", "on", "into")
+# A meeting or visit in one of these is the clause subject's ("Sanchez said [during a visit] to Beijing").
+CONSULT_PREPS = ("during", "after")
+SUBJECT_CONTROL = {
+    "promise",
+    "vow",
+    "pledge",
+    "threaten",
+}  # "promised X to visit": the subject visits  # "took part in drills", "agreed on a deal"; not "despite threats"
 
 
 @dataclass
@@ -30,7 +38,12 @@ class Roles:
     preps: dict[str, list[Candidate]] = field(default_factory=dict)
     things: list[Token] = field(default_factory=list)  # objects that are not entities ("S-400 systems")
     owners: list[Candidate] = field(default_factory=list)  # entities behind such an object ("Iraq's proposal")
+    thing_preps: dict[str, list[Candidate]] = field(default_factory=dict)  # "condemned the invasion [of Ukraine]"
     governor: Token | None = None  # the verb a nominal trigger depends on ("paid" of "paid a visit")
+
+    def prep(self, p: str) -> list[Candidate]:
+        """The objects of a preposition on the trigger, else on its object ("signed a deal [with Japan]")."""
+        return self.preps.get(p) or self.thing_preps.get(p, [])
 
 
 def _pobjs(prep: Token) -> list[Token]:
@@ -48,44 +61,71 @@ def _subject(verb: Token, mentions: Mentions, depth: int = 0) -> list[Candidate]
             return [m for p in _pobjs(c) for m in mentions.of(p)]
     if verb.dep_ in ("relcl", "acl") and not any(c.dep_ == "nsubjpass" for c in verb.children):
         if verb.tag_ != "VBN":
-            return mentions.of(verb.head)
+            found = mentions.of(verb.head) or [
+                x for c in verb.head.children if c.dep_ == "poss" for x in mentions.of(c)
+            ]  # "Obama's failure [to sell]"
+            if found or depth >= 3 or verb.head.dep_ != "dobj":
+                return found
+            # "the PKK issued a declaration [demanding]": the subject of the verb the noun is the object of
+            return _subject(verb.head.head, mentions, depth + 1)
     head = verb.head.head if verb.dep_ == "pcomp" else verb.head
+    if verb.dep_ == "xcomp" and head.lemma_.lower() not in SUBJECT_CONTROL:
+        controller = _controller(head, mentions)  # "urged the EU [to support]": the EU supports
+        if controller:
+            return controller
     if depth < 3 and verb.dep_ in CLAUSE_UP and head.pos_ in ("VERB", "AUX", "ADJ"):
         return _subject(head, mentions, depth + 1)
     return []
 
 
+def _controller(head: Token, mentions: Mentions) -> list[Candidate]:
+    """The object of a verb that controls its "to" clause ("urged X to", "called on X to", "allowed X to")."""
+    for c in head.children:
+        if c.dep_ in ("dobj", "dative") and (found := mentions.of(c)):
+            return found
+        if (
+            c.dep_ == "prep"
+            and c.lower_ in ("on", "upon")
+            and (found := [m for p in _pobjs(c) for m in mentions.of(p)])
+        ):
+            return found
+    return []
+
+
 def _owners(thing: Token, mentions: Mentions) -> list[Candidate]:
-    """Entities a non-entity noun belongs to or comes from ("a U.S. request", "positions of the Syrian army")."""
-    out: list[Candidate] = []
+    """Entities a non-entity noun belongs to or comes from ("a U.S. request", "positions of the Syrian army");
+    a possessor before the noun wins over "of" after it ("Russia's invasion of Ukraine" is Russia's)."""
+    before: list[Candidate] = []
+    after: list[Candidate] = []
     for c in thing.children:
         if c.dep_ == "amod" and c.i < thing.i and (state := mentions.adjective(c)):
-            out.append(state)
+            before.append(state)
         elif c.dep_ in ("poss", "compound", "nmod") and c.i < thing.i:
-            out.extend(x for x in mentions.of(c) if x.kind != "document")
+            before.extend(x for x in mentions.of(c) if x.kind != "document")
         elif c.dep_ == "prep" and c.lower_ in ("of", "from", "by"):
-            out.extend(x for p in _pobjs(c) for x in mentions.of(p))
-    return out
+            after.extend(x for p in _pobjs(c) for x in mentions.of(p))
+    return before or after
 
 
-def _collect_preps(tok: Token, mentions: Mentions, roles: Roles) -> None:
+def _collect_preps(tok: Token, mentions: Mentions, roles: Roles, into: dict | None = None) -> None:
+    into = roles.preps if into is None else into
     for c in tok.children:
-        if c.dep_ == "prep":
+        if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP"):  # "issued a reminder [to Iraq]"
             for p in _pobjs(c):
                 found = mentions.of(p) or (_owners(p, mentions) if c.lower_ != "of" else [])
                 if found:
-                    roles.preps.setdefault(c.lower_, []).extend(found)
+                    into.setdefault(c.lower_, []).extend(found)
                 elif c.lower_ == "of":
                     roles.things.append(p)
 
 
-def _light_verb(noun: Token) -> Token | None:
+def _light_verb(noun: Token, preps: tuple[str, ...] = LIGHT_PREPS) -> Token | None:
     """The verb a nominal trigger is the object of ("held talks", "took part in drills")."""
     t = noun
     for _ in range(3):
         if t.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and t.head.pos_ in ("VERB", "AUX"):
             return t.head
-        if t.dep_ == "pobj" and t.head.lower_ in LIGHT_PREPS and t.head.head.pos_ in ("VERB", "AUX"):
+        if t.dep_ == "pobj" and t.head.lower_ in preps and t.head.head.pos_ in ("VERB", "AUX"):
             return t.head.head
         if t.dep_ == "conj":
             t = t.head
@@ -109,7 +149,7 @@ def verb_roles(v: Token, mentions: Mentions, thing_object: bool = False) -> Role
             elif c.dep_ != "dative":
                 roles.things.append(c)
                 roles.owners.extend(_owners(c, mentions))
-                _collect_preps(c, mentions, roles)
+                _collect_preps(c, mentions, roles, roles.thing_preps)
     if v.dep_ == "acl" and v.tag_ == "VBN":  # "S-400 systems delivered by Russia"
         roles.things.append(v.head)
     _collect_preps(v, mentions, roles)
@@ -130,15 +170,19 @@ def noun_roles(m: TriggerMatch, mentions: Mentions, inherit: bool) -> Roles:
             elif c.dep_ == "compound" and not c.like_num:
                 roles.things.append(c)
     _collect_preps(n, mentions, roles)
+    for t in [t for t in roles.things if t.dep_ == "pobj" and t.head.head.i == n.i]:
+        _collect_preps(t, mentions, roles)  # "a suspension of air links [with Serbia]"
     by = roles.preps.pop("by", [])
     roles.subj.extend(by)
     roles.obj.extend(roles.preps.pop("of", []))
     for t in roles.things:
         roles.owners.extend(_owners(t, mentions))
-    gov = _light_verb(n)
+    gov = _light_verb(n, LIGHT_PREPS + (CONSULT_PREPS if m.coding.type == "CONSULT" else ()))
     roles.governor = gov
     if gov is not None and inherit:
         if not roles.subj:
-            roles.subj = _subject(gov, mentions)
+            roles.subj = _subject(gov, mentions) or [
+                x for c in gov.children if c.dep_ == "nsubjpass" and c.i != n.i for x in mentions.of(c)
+            ]  # "Serb forces were engaged in [ethnic cleansing]"
         _collect_preps(gov, mentions, roles)
     return roles

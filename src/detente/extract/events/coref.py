@@ -62,10 +62,19 @@ def _absorb(old: Event, new: Event) -> None:
     old.evidence.append(Evidence(new.trigger, new.sentence))
     old.actors.extend(a for a in new.actors if a not in old.actors)
     old.recipients.extend(r for r in new.recipients if r not in old.recipients and r not in old.actors)
-    old.date = old.date or new.date
+    old.attendees.extend(a for a in new.attendees if a not in old.attendees + old.actors + old.recipients)
+    _absorb_date(old, new.date)
     old.location = old.location or new.location
     old.object = old.object or new.object
     old.confidence = max(old.confidence, new.confidence)
+
+
+def _absorb_date(old: Event, date: EventDate | None) -> None:
+    """A later mention's date fills an undated event (and its reason goes)."""
+    old.date = old.date or date
+    if old.date and old.reasons:
+        old.reasons.pop("date", None)
+        old.reasons = old.reasons or None
 
 
 def merge(new: Event, events: list[Event], parts: Participants) -> bool:
@@ -84,19 +93,22 @@ def merge(new: Event, events: list[Event], parts: Participants) -> bool:
 
 
 def refer_back(
-    coding: tuple, evidence: Evidence, date: EventDate | None, events: list[Event], subtypes: frozenset[str]
-) -> bool:
+    coding: tuple, evidence: Evidence, date: EventDate | None, events: list[Event], subtypes: frozenset[str],
+    attendees: list[str] | None = None,
+) -> bool:  # fmt: skip
     """Add a participant-less mention ("the visit") to the latest event it can name; whether there was one.
 
-    A mention whose trigger could code several `subtypes` ("the purchase": trade or arms) names any of them.
+    A mention whose trigger could code several `subtypes` ("the purchase": trade or arms) names any of them;
+    `attendees` are people it says attended ("X also attended the talks").
     """
     for old in reversed(events):
         same = kind(old) == coding or (
             old.subtype in subtypes and (old.type, *kind(old)[3:]) == (coding[0], *coding[3:])
         )
         if same and _dates_ok(old.date, date):
+            _absorb_date(old, date)
             old.evidence.append(evidence)
-            old.date = old.date or date
+            old.attendees.extend(a for a in attendees or () if a not in old.attendees + old.actors + old.recipients)
             return True
     return False
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "events.yaml"
+GROUP_HEADS = DATA.with_name("group_heads.yaml")
 ARMS = "arms"  # in `objects`, `with` and `when`: the lexicon's arms words
 
 
@@ -83,12 +84,17 @@ class Lexicon:
     hypothetical_modifiers: frozenset[str] = frozenset()
     negating_governors: frozenset[str] = frozenset()
     negation_words: frozenset[str] = frozenset()
-    state_bodies: frozenset[str] = frozenset()
-    agent_heads: frozenset[str] = frozenset()
+    state_bodies: frozenset[str] = frozenset()  # "the Turkish government": the state itself
+    group_heads: frozenset[str] = frozenset()  # "Turkish troops": a group acting for the state
+    vehicle_heads: frozenset[str] = frozenset()  # "Russian jets": a group only as a clause's subject
     partitive_heads: frozenset[str] = frozenset()
     reported_future: frozenset[str] = frozenset()
     obligation_modals: frozenset[str] = frozenset()
     count_words: frozenset[str] = frozenset()
+    place_targets: frozenset[str] = frozenset()
+    threat_types: frozenset[str] = frozenset()
+    attendance_verbs: frozenset[str] = frozenset()
+    listing_verbs: frozenset[str] = frozenset()
 
     def is_arms(self, word: str) -> bool:
         return word.lower() in self.arms_words or bool(self.arms_pattern and self.arms_pattern.match(word))
@@ -132,10 +138,14 @@ def _entries(raw: dict, pos: str, default_preps: tuple[str, ...]):
         )
 
 
+def _yaml(path: str | Path) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 @lru_cache(maxsize=1)
 def load_lexicon(path: str = str(DATA)) -> Lexicon:
-    with open(path, encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data = _yaml(path) | _yaml(GROUP_HEADS)
     preps = tuple(data["recipient_preps"])
     lex = Lexicon(
         arms_words=_words(data["arms_words"]),
@@ -143,8 +153,11 @@ def load_lexicon(path: str = str(DATA)) -> Lexicon:
         **{k: _words(data[k]) for k in (
             "speech_verbs", "hypothetical_governors", "hypothetical_modals", "future_auxes",
             "hypothetical_modifiers", "negating_governors", "negation_words", "state_bodies", "count_words",
-            "agent_heads", "partitive_heads", "reported_future", "obligation_modals",
+            "group_heads", "vehicle_heads", "partitive_heads", "attendance_verbs", "listing_verbs",
+            "reported_future", "obligation_modals",
         )},
+        place_targets=frozenset(data["place_targets"]),
+        threat_types=frozenset(data["threat_types"]),
     )  # fmt: skip
     for pos, table in (("verb", lex.verbs), ("noun", lex.nouns), ("adjective", lex.adjectives)):
         for raw in data[pos + "s"]:

@@ -3,7 +3,8 @@
 Arguments are heads of noun phrases; the mention is the candidate covering the
 head, else one among its modifiers ("the government of Turkey"), else a
 demonym ("Turkish troops"), which becomes a new `group` candidate with its
-state as `country` (or the state itself for "the Turkish government").
+state as `country` (or the state itself for "the Turkish government"). Only
+heads that denote people, forces or state bodies (data/group_heads.yaml) act.
 """
 
 from __future__ import annotations
@@ -37,22 +38,42 @@ class Mentions:
         return self.by_token.get(tok.i)
 
     def of(self, tok: Token) -> list[Candidate]:
-        """The mentions an argument head stands for, with its conjuncts ("Tokyo and Manila")."""
+        """The mentions an argument head stands for, with its conjuncts ("Tokyo and Manila") and those of its
+        demonym ("Russian and [North Korean] leaders")."""
         out: list[Candidate] = []
         for t in (tok, *tok.conjuncts):
             c = self._one(t)
             if c is not None and c not in out:
                 out.append(c)
+                out.extend(x for x in self._coordinated(t) if x not in out)
+        return out
+
+    def _coordinated(self, tok: Token) -> list[Candidate]:
+        """The other states of a noun's coordinated demonyms ("Turkish and [Egyptian] officers")."""
+        demonyms = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod") and self._demonym_state(c)]
+        out: list[Candidate] = []
+        for t in [x for d in demonyms for x in (d, *d.conjuncts)][1:]:
+            c = self.at(t)
+            if c is None or c.kind != "state":
+                code = self._demonym_state(t)
+                c = self._add(t, t, code, kind="state") if code else None
+            if c is not None:
+                out.append(c)
         return out
 
     def _one(self, tok: Token) -> Candidate | None:
         c = self.at(tok)
+        if c is not None and c.kind == "organization" and self._body(tok):
+            return self._owner_state(tok) or c  # "Israel's Cabinet": the state itself
         if c is not None and c.kind != "document":
             return c
         if tok.lower_ in REPORTING_PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass"):
             return self._reporter(tok)
         if tok.pos_ not in ("NOUN", "PROPN"):
             return None
+        for child in tok.children:  # "Director of the Office [Wang Yi]", "the Russian envoy, [Nebenzia]"
+            if child.dep_ == "appos" and (c := self.at(child)) is not None and c.kind in ("person", "state"):
+                return c
         if code := self.ctx.kb.state_of_demonym(tok.text):
             return self._add(tok, tok, code)
         lemma = tok.lemma_.lower()
@@ -61,13 +82,17 @@ class Mentions:
                        if g.dep_ == "pobj"), None)  # fmt: skip
             if of is not None:
                 return self._one(of)
-        if lemma not in self.lex.agent_heads and lemma not in self.lex.state_bodies:
-            return self._demonym(tok)
+        if not self._actor_head(tok):
+            return None  # "Chinese subsidies", "Russian missiles": things, not actors
         for child in tok.children:
-            if child.dep_ in ("compound", "poss", "nmod") or (child.dep_ == "prep" and child.lower_ == "of"):
+            if child.dep_ in ("compound", "poss", "nmod", "amod") or (child.dep_ == "prep" and child.lower_ == "of"):
                 target = child if child.dep_ != "prep" else next((g for g in child.children if g.dep_ == "pobj"), None)
                 c = self.at(target) if target is not None else None
-                if c is not None and c.kind not in ("document", "place"):
+                if (
+                    c is not None
+                    and c.kind not in ("document", "place")
+                    and (child.dep_ != "amod" or c.kind == "state")
+                ):
                     return c
                 if child.dep_ in ("compound", "poss") and (code := self.ctx.kb.state_of_name(child.text)):
                     return self._add(child, child, code, kind="state")  # a state name NER missed
@@ -90,37 +115,60 @@ class Mentions:
         return None
 
     def _located(self, tok: Token) -> Candidate | None:
-        """A group for "rebels in the Ivory Coast", "students throughout Indonesia": the state of the place."""
+        """A group for "rebels in the Ivory Coast", "students throughout Indonesia": the state of the place (or of
+        the people they come from)."""
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ in LOCATED_PREPS:
                 for g in child.children:
                     c = self.at(g) if g.dep_ == "pobj" else None
-                    if c is not None and c.kind in ("state", "place") and c.country:
+                    if c is None and g.dep_ == "pobj" and self._actor_head(g):
+                        c = self._one(g)  # "doctors from American aid groups"
+                    if c is not None and c.kind in ("state", "place", "group") and c.country:
                         return self._add(tok, tok, c.country, child.right_edge)
         return None
 
-    def _demonym(self, tok: Token) -> Candidate | None:
-        """A new candidate for "Turkish troops" or "the Turkish government" (not for events: "the Syrian war")."""
-        if tok.lemma_.lower() in self.lex.nouns:
-            return None
-        for child in tok.lefts:
-            if child.dep_ in ("amod", "compound", "nmod") and (code := self.ctx.kb.state_of_demonym(child.text)):
-                return self._add(child, tok, code)
+    def _body(self, tok: Token) -> bool:
+        return tok.lemma_.lower() in self.lex.state_bodies or tok.lower_ in self.lex.state_bodies
+
+    def _owner_state(self, tok: Token) -> Candidate | None:
+        """The state that owns a noun ("Israel's Cabinet")."""
+        for child in tok.children:
+            if child.dep_ == "poss" and (c := self.at(child)) is not None and c.kind == "state":
+                return c
         return None
+
+    def _actor_head(self, tok: Token) -> bool:
+        """Whether a noun denotes people, forces or a state body (data/group_heads.yaml), or weapons that act."""
+        heads = self.lex.group_heads | self.lex.state_bodies
+        if tok.dep_ == "nsubj" or tok.head.dep_ == "agent":
+            heads = heads | self.lex.vehicle_heads
+        return tok.lemma_.lower() in heads or tok.lower_ in heads or tok.ent_type_ == "NORP"  # "Iraqi Kurds"
+
+    def _demonym(self, tok: Token) -> Candidate | None:
+        """A new candidate for "Turkish troops" or "the Turkish government"."""
+        for child in tok.lefts:
+            if child.dep_ in ("amod", "compound", "nmod") and (code := self._demonym_state(child)):
+                return self._add(child.left_edge if child.left_edge.dep_ != "det" else child, tok, code)
+        return None
+
+    def _demonym_state(self, tok: Token) -> str | None:
+        """The state of a demonym, with the words before it ("South Korean" before "Korean")."""
+        words = self.doc[tok.left_edge.i : tok.i + 1]
+        return (len(words) > 1 and self.ctx.kb.state_of_demonym(words.text)) or self.ctx.kb.state_of_demonym(tok.text)
 
     def adjective(self, tok: Token) -> Candidate | None:
         """The state of a demonym modifying an event noun ("the Russian invasion"): a mention of that state."""
         c = self.at(tok)
         if c is not None:
             return c
-        code = self.ctx.kb.state_of_demonym(tok.text)
+        code = self._demonym_state(tok)
         return self._add(tok, tok, code, kind="state") if code else None
 
     def _add(
         self, first: Token, tok: Token, code: str, last: Token | None = None, kind: str | None = None
     ) -> Candidate | None:
         """A new candidate from `first` to `last` (default: the head `tok`) for the state `code`."""
-        kind = kind or ("state" if tok.lemma_.lower() in self.lex.state_bodies else "group")
+        kind = kind or ("state" if self._body(tok) else "group")
         span = self.doc[first.i : (last or tok).i + 1]
         start, end = self.chunk.span_of(span)
         if self.ctx.in_noise(start, end):

@@ -88,6 +88,8 @@ def _noun_match(tok: Token, lex: Lexicon) -> TriggerMatch | None:
     if not entries:
         return None
     words = _words_near(tok, [])
+    if tok.dep_ == "pobj":
+        words.add(tok.head.lower_)  # "on alert"
     modifiers = words - {_lemma(tok), tok.lower_}
     for e in entries:
         if e.with_not & words:
