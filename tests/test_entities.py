@@ -76,3 +76,14 @@ def test_countries_from_apposition_and_the_article_state(extract):
     )
     assert entity(r, "Wynter Mmolotsi").country == "BWA"
     assert entity(r, "Fang Yedun").country == "CHN"
+
+
+def test_description_named_just_after_and_two_word_demonyms(extract):
+    r = extract(
+        "U.S. envoy Robert Wood spoke first. South Korean Ambassador Joonkook Hwang agreed. "
+        "Russia's envoy dismissed the claims. “This is false,” Vassily Nebenzia told the council."
+    )
+    assert entity(r, "Joonkook Hwang").country == "KOR"
+    nebenzia = next(e for e in r.entities if "Nebenzia" in e.aliases or e.name == "Vassily Nebenzia")
+    assert nebenzia.country == "RUS" and [x.title for x in nebenzia.roles] == ["envoy"]
+    assert "envoy" not in [x.title for x in entity(r, "Joonkook Hwang").roles]

@@ -47,16 +47,17 @@ def _org_sector(words: str) -> str | None:
 
 
 def _country_of(tokens: list[Token], kb: KnowledgeBase) -> str | None:
+    """The first state the tokens name: a demonym ("South Korean"), a state, a capital or a known organization."""
     for i, tok in enumerate(tokens):
-        code = kb.state_of_demonym(tok.text) or kb.state_of_name(tok.text)
-        if code is None and tok.ent_type_ in ("GPE", "ORG") and tok.ent_iob_ == "B":
+        pair = f"{tok.text} {tokens[i + 1].text}" if i + 1 < len(tokens) else ""
+        code = kb.state_of_demonym(pair) or kb.state_of_name(pair) if pair else None
+        code = code or kb.state_of_demonym(tok.text) or kb.state_of_name(tok.text)
+        if code is None and tok.ent_type_ in ("GPE", "ORG", "NORP") and tok.ent_iob_ == "B":
             ent = next((e for e in tok.doc.ents if e.start == tok.i), None)
             if ent is not None:
-                code = kb.state_of_name(ent.text) or kb.state_of_metonym(ent.text)
+                code = kb.state_of_name(ent.text) or kb.state_of_metonym(ent.text) or kb.state_of_demonym(ent.text)
                 org = None if code else kb.organization(ent.text)
                 code = code or (org.country if org else None)
-        if code is None and i + 1 < len(tokens) and tokens[i + 1].tag_ == "POS":
-            code = kb.state_of_name(tok.text)
         if code:
             return code
     return None
@@ -81,7 +82,7 @@ def _is_title_token(tok: Token, kb: KnowledgeBase) -> bool:
     low = tok.lower_
     if low in kb.title_words or low in kb.modifiers or low in kb.former_markers or low in GLUE:
         return True
-    if kb.state_of_demonym(tok.text) or kb.state_of_name(tok.text):
+    if kb.state_of_demonym(tok.text) or kb.state_of_name(tok.text) or tok.ent_type_ in ("NORP", "GPE"):
         return True
     return tok.pos_ == "PROPN" and tok.ent_type_ in ("ORG", "GPE", "NORP", "")
 

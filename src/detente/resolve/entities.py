@@ -16,7 +16,8 @@ from ..kb import KnowledgeBase, fold, slug
 from ..schema import Entity, Mention, Role
 
 PRONOUN_WINDOW = 3  # sentences a pronoun may look back for its antecedent
-DESCRIPTION_WINDOW = 12
+DESCRIPTION_WINDOW = 25  # for a description whose country matches
+GUESS_WINDOW = 2  # for a description taken by a person of unknown country, or one named just after it
 
 
 @dataclass
@@ -165,12 +166,17 @@ def _antecedent(
         if c.sector and cl.roles and all(r.role.sector != c.sector for r in cl.roles):
             continue
         if c.country and cl.country != c.country:
-            if cl.country is None and fallback is None:
+            if cl.country is None and fallback is None and c.sentence - m.sentence <= GUESS_WINDOW:
                 fallback = (m, cl)
             continue
         if c.sector or c.country:
             return cl
-    return fallback[1] if fallback else None
+    if fallback:
+        return fallback[1]
+    if c.kind == "description" and c.country:  # "Russia's envoy dismissed … . "…," Nebenzia told the council"
+        return next((cl for m, cl in persons if m.start > c.start and m.sentence - c.sentence <= GUESS_WINDOW
+                     and cl.country == c.country), None)  # fmt: skip
+    return None
 
 
 def _link_deferred(deferred: list[Candidate], clusters: dict[str, Cluster], quotations: list[tuple[int, int]]) -> None:
