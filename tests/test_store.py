@@ -104,6 +104,11 @@ def test_schema_is_created_and_migrated_in_place(tmp_path):
     con.close()
     with pytest.raises(StoreError, match="newer détente"):
         connect(path)
+    other = str(tmp_path / "other.duckdb")
+    duckdb.connect(other).execute("CREATE TABLE mine (a INTEGER)").close()
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match="not a détente store"):
+            connect(other, read_only=read_only)
 
 
 # ---- idempotence and replacement ----
@@ -162,6 +167,7 @@ def test_person_name_variants_merge_across_documents(db):
     ).fetchone()
     assert row == ("Recep Tayyip Erdoğan", "TUR", 3)
     assert person_key("Sergey Lavrov", _kb()) == person_key("Sergei Lavrov", _kb())
+    assert person_key("Turkish President Tayyip Erdoğan", _kb()) == person_key("Tayyip Erdogan", _kb())
 
 
 def _kb():
@@ -234,6 +240,17 @@ def test_one_real_event_reported_by_several_documents_is_one_event(db):
     assert roles == [("state:CHN", "actor", "CHN"), ("state:RUS", "actor", "RUS")]
     top = stats(db).top_pairs
     assert top == [("CHN", "RUS", 4)]
+
+
+def test_a_coarse_date_joins_only_the_one_event_it_fits(db):
+    _pair_doc(db, "China and Russia held talks.", "talks", "2023-03-02")
+    _pair_doc(db, "China and Russia met again.", "met", "2023-03-28")
+    _pair_doc(db, "In March, China and Russia talked.", "talked", "2023-03", "month")
+    _pair_doc(db, "In 2022, China and Russia talked.", "talked", "2022", "year")
+    _pair_doc(db, "That year China and Russia held talks.", "talks", "2022", "year")
+    merge(db)
+    events = db.execute("SELECT date_value, sources FROM events ORDER BY date_value").fetchall()
+    assert events == [("2022", 2), ("2023-03", 1), ("2023-03-02", 1), ("2023-03-28", 1)]
 
 
 def test_canonical_ids_do_not_depend_on_ingest_order(tmp_path):

@@ -14,6 +14,7 @@ COMMANDS = {
     "query": "run one read-only SQL statement on the store",
     "stats": "rows per table, top actors and top pairs of states in the store",
     "report": "the relationship between two states from the store, as text, JSON or one HTML file",
+    "pairs": "every pair of states in the store with its indicators, the most one-sided first",
     "eval": "score the extraction against the gold annotations and the PLOVER sentences",
 }
 

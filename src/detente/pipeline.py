@@ -21,6 +21,7 @@ from .extract.entities import extract_mentions
 from .extract.events import extract_events
 from .extract.quantities import extract_quantities
 from .extract.quotes import extract_quotes
+from .extract.reading import extract_reading
 from .extract.roles import extract_roles
 from .kb import KnowledgeBase, load_kb
 from .resolve.entities import resolve_entities
@@ -40,6 +41,7 @@ DEFAULT_EXTRACTORS: tuple[ChunkExtractor, ...] = (
     extract_roles,
     extract_quotes,
     extract_events,
+    extract_reading,
 )
 
 

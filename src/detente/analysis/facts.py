@@ -279,3 +279,188 @@ def documents(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, D
         {"ids": sorted(set(ids))},
     ).fetchall()
     return {r[0]: DocumentRow(*r[:4], r[4] or "") for r in rows}
+
+
+# --- the analyst's reading (analysis/reading.py, analysis/pairs.py) ---
+
+# Columns and table the extraction's reading fields are stored in; read when the store has them (docs/report.md).
+EVENT_READING = ("certainty", "certainty_cue_start", "certainty_cue_end", "disclosure_value", "disclosure_precision",
+                 "disclosure_start", "disclosure_end")  # fmt: skip
+QUANTITY_READING = ("certainty", "certainty_cue_start", "certainty_cue_end")
+
+
+@dataclass
+class ReadingRow:
+    """One document's record's certainty (null when not stored) and stated disclosure date."""
+
+    certainty: str | None
+    cue_start: int | None
+    cue_end: int | None
+    disclosure: str | None = None
+    disclosure_precision: str | None = None
+    disclosure_start: int | None = None
+    disclosure_end: int | None = None
+
+
+@dataclass
+class AbsenceRow:
+    key: str
+    doc: str
+    local_id: str
+    text: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    what: str
+    negated_event: str | None
+    published: dt.date | None
+    participants: list[Participant]
+
+
+@dataclass
+class NameFormRow:
+    doc: str
+    entity: str
+    name: str
+    kind: str
+    country: str | None
+    kb_id: str | None
+    form: str
+    start: int
+    end: int
+
+
+def _has_columns(con: duckdb.DuckDBPyConnection, table: str, columns: Iterable[str]) -> bool:
+    rows = con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()
+    return set(columns) <= {r[0] for r in rows}
+
+
+def record_reading(
+    con: duckdb.DuckDBPyConnection, table: str, keys: Iterable[tuple[str, str]]
+) -> dict[tuple, ReadingRow]:
+    """The stored certainty (and for events disclosure) of records `keys` (doc, local_id); {} when not stored."""
+    columns = EVENT_READING if table == "event_sources" else QUANTITY_READING
+    keys = sorted(set(keys))
+    if not keys or not _has_columns(con, table, columns):
+        return {}
+    rows = con.execute(
+        f"""SELECT t.doc, t.local_id, {", ".join("t." + c for c in columns)}
+        FROM {table} t JOIN (SELECT unnest($docs::VARCHAR[]) AS doc, unnest($ids::VARCHAR[]) AS local_id) k
+        USING (doc, local_id)""",
+        {"docs": [k[0] for k in keys], "ids": [k[1] for k in keys]},
+    ).fetchall()
+    return {(r[0], r[1]): ReadingRow(*r[2:]) for r in rows}
+
+
+def absences_between(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[AbsenceRow] | None:
+    """Stored absences in documents naming both sides that concern either side or name nobody ("no deals were
+    announced"); None when the store keeps no absences."""
+    if not _has_columns(con, "absences", ("doc", "local_id", "what")):
+        return None
+    rows = con.execute(
+        f"""
+        WITH {_ENTITIES}, {_LINKS},
+        pair_docs AS (SELECT doc FROM ent WHERE country IN ($a, $b) GROUP BY doc HAVING count(DISTINCT country) = 2),
+        parts AS (SELECT l.doc, l.record, {_PARTICIPANTS} AS participants, bool_or(l.country IN ($a, $b)) AS touches
+                  FROM link l JOIN pair_docs USING (doc) GROUP BY l.doc, l.record)
+        SELECT x.doc || '/' || x.local_id, x.doc, x.local_id, x.text, x.char_start, x.char_end, x.sentence_start,
+               x.sentence_end, x.what, x.negated_event, d.published, p.participants
+        FROM absences x JOIN pair_docs USING (doc) LEFT JOIN parts p ON p.doc = x.doc AND p.record = x.local_id
+        JOIN documents d ON d.id = x.doc
+        WHERE p.record IS NULL OR p.touches
+        ORDER BY d.published NULLS LAST, x.doc, x.char_start""",
+        {"a": a, "b": b, "record_type": "absence"},
+    ).fetchall()
+    return [AbsenceRow(*r[:11], _participants(r[11])) for r in rows]
+
+
+def name_forms(con: duckdb.DuckDBPyConnection, docs: Iterable[str]) -> list[NameFormRow]:
+    """Every mention of a person in `docs` whose text differs from the canonical (merged, else document) name."""
+    rows = con.execute(
+        f"""
+        WITH {_ENTITIES}
+        SELECT m.doc, e.entity, e.name, e.kind, e.country, coalesce(c.kb_id, de.kb_id), m.text, m.char_start,
+               m.char_end
+        FROM mentions m JOIN ent e ON e.doc = m.doc AND e.local_id = m.entity_local
+        JOIN document_entities de ON de.doc = m.doc AND de.local_id = m.entity_local
+        LEFT JOIN entities c ON c.id = de.entity
+        WHERE m.doc IN (SELECT unnest($docs::VARCHAR[])) AND e.kind = 'person' AND m.text <> e.name
+        ORDER BY m.doc, m.char_start""",
+        {"docs": sorted(set(docs))},
+    ).fetchall()
+    return [NameFormRow(*r) for r in rows]
+
+
+def debris(con: duckdb.DuckDBPyConnection, docs: Iterable[str]) -> dict[str, list[tuple[int, int]]]:
+    """The debris sections (broken, machine-translated text) of `docs`."""
+    rows = con.execute(
+        "SELECT id, sections FROM documents WHERE id IN (SELECT unnest($docs::VARCHAR[]))", {"docs": sorted(set(docs))}
+    ).fetchall()
+    out = {}
+    for doc, sections in rows:
+        spans = [(s["start"], s["end"]) for s in json.loads(sections or "[]") if s.get("kind") == "debris"]
+        if spans:
+            out[doc] = spans
+    return out
+
+
+def pair_links(con: duckdb.DuckDBPyConnection, symmetric: Iterable[str]) -> list[tuple]:
+    """Every pair of sides linked by events that happened, grouped by way, type, mode and subtype.
+
+    Rows: (x, y, way, type, mode, subtype, events, documents, sample) where `way` is `directed` (x acts on y)
+    or `mutual` (x < y act together: `symmetric` subtypes); `sample` is one event's (doc, start, end, text).
+    """
+    return con.execute(
+        f"""
+        WITH {_ENTITIES},
+        ev AS (SELECT coalesce(event, doc || '/' || local_id) AS key, doc, local_id, type, mode, subtype,
+                      trigger_start, trigger_end, trigger_text
+               FROM event_sources WHERE NOT coalesce(negated, false) AND NOT coalesce(hypothetical, false)),
+        part AS (SELECT DISTINCT ev.key, r.relation, e.country
+                 FROM record_entities r JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local
+                 JOIN ev ON ev.doc = r.doc AND ev.local_id = r.record
+                 WHERE r.record_type = 'event' AND r.relation IN ('actor', 'recipient') AND e.country IS NOT NULL),
+        info AS (SELECT key, min(type) AS type, min(mode) AS mode, min(subtype) AS subtype,
+                        list_contains($symmetric::VARCHAR[], min(subtype)) AS sym, count(DISTINCT doc) AS docs,
+                        min(struct_pack(doc := doc, s := trigger_start, e := trigger_end, t := trigger_text)) AS sample
+                 FROM ev GROUP BY key),
+        links AS (SELECT a.key, a.country AS x, r.country AS y, 'directed' AS way FROM part a JOIN part r USING (key)
+                  JOIN info i USING (key)
+                  WHERE NOT i.sym AND a.relation = 'actor' AND r.relation = 'recipient' AND a.country <> r.country
+                  UNION SELECT a.key, a.country, r.country, 'mutual' FROM part a JOIN part r USING (key)
+                  JOIN info i USING (key) WHERE i.sym AND a.country < r.country)
+        SELECT l.x, l.y, l.way, i.type, i.mode, i.subtype, count(*) AS events, sum(i.docs), min(i.sample)
+        FROM links l JOIN info i USING (key) GROUP BY ALL""",
+        {"symmetric": sorted(set(symmetric))},
+    ).fetchall()
+
+
+def pair_figures(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Figures with a direction between two sides: (from, to, measure, count, sample (doc, start, end, text))."""
+    return con.execute(
+        f"""
+        WITH {_ENTITIES},
+        ends AS (SELECT r.doc, r.record, r.relation, e.country FROM record_entities r
+                 JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local
+                 WHERE r.record_type = 'quantity' AND r.relation IN ('from', 'to') AND e.country IS NOT NULL)
+        SELECT f.country, t.country, q.measure, count(*),
+               min(struct_pack(doc := q.doc, s := q.char_start, e := q.char_end, t := q.text))
+        FROM ends f JOIN ends t ON t.doc = f.doc AND t.record = f.record AND t.relation = 'to'
+        JOIN quantities q ON q.doc = f.doc AND q.local_id = f.record
+        WHERE f.relation = 'from' AND f.country <> t.country GROUP BY ALL"""
+    ).fetchall()
+
+
+def pair_documents(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], int]:
+    """How many documents name each pair of sides (x < y) among their events' participants."""
+    rows = con.execute(
+        f"""
+        WITH {_ENTITIES},
+        sides AS (SELECT DISTINCT r.doc, e.country FROM record_entities r
+                  JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local
+                  WHERE r.record_type = 'event' AND r.relation IN ('actor', 'recipient') AND e.country IS NOT NULL)
+        SELECT a.country, b.country, count(*) FROM sides a JOIN sides b ON a.doc = b.doc AND a.country < b.country
+        GROUP BY ALL"""
+    ).fetchall()
+    return {(r[0], r[1]): r[2] for r in rows}

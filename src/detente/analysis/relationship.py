@@ -11,6 +11,7 @@ from .balance import build_balance
 from .cite import Library
 from .delegations import build_delegations
 from .figures import build_figures
+from .reading import build_reading
 from .roles import RoleIndex
 from .timeline import build_timeline
 from .voices import build_voices, pair_quotes
@@ -74,4 +75,5 @@ def build_report(con: duckdb.DuckDBPyConnection, pair: Pair, window: Window) -> 
         build_balance(tl.happened, figures, pair), figures, voices, delegations, actors,
     )  # fmt: skip
     report.reasons = _reasons(report, facts.is_unmerged(con))
+    report.reading = build_reading(con, pair, days, tl, figures, library, fact_docs)
     return report

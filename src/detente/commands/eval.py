@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..documents import Document
 from ..evaluate import gold as gold_files
-from ..evaluate import plover
+from ..evaluate import plover, reading
 from ..evaluate.score import OVERALL_LAYERS, Report, evaluate
 from ..schema import DocumentMeta, DocumentResult
 
@@ -88,6 +88,14 @@ def print_report(report: Report, score: plover.PloverScore | None, gold_dir: Pat
             print("\n".join(f"  wrong {w}" for w in score.wrong))
 
 
+def print_reading(s: reading.ReadingScore, verbose: bool) -> None:
+    print("\nreading (eval/gold_reading: texts written for the project)")
+    print(f"  certainty accuracy       {_fmt(s.certainty_accuracy)}  ({s.certainty_correct}/{s.certainty_total})")
+    print(f"  disclosure date recall   {_fmt(s.disclosure_recall)}  ({s.disclosure_found}/{s.disclosure_total})")
+    if verbose:
+        print("\n".join(f"  wrong {w}" for w in s.wrong))
+
+
 def run(args: argparse.Namespace) -> int:
     root = project_root()
     gold_dir = args.gold or (root / "eval" / "gold" if root else None)
@@ -125,12 +133,15 @@ def run(args: argparse.Namespace) -> int:
     if plover_path:
         records = plover.load(plover_path)
         score = plover.score(records, safe_extract(pipeline, plover.documents(records), failed))
+    reading_dir = root / "eval" / "gold_reading" if root and not args.gold else None
+    certainty = reading.score(pipeline, reading.load(reading_dir)) if reading_dir and reading_dir.is_dir() else None
 
     if args.json:
         out = {
             "gold_dir": str(gold_dir),
             **report.to_json(args.verbose),
             "plover": score.to_json(args.verbose) if score else None,
+            "reading": certainty.to_json(args.verbose) if certainty else None,
             "skipped": gold.skipped,
             "failed": failed,
             "problems": gold.problems,
@@ -138,4 +149,6 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=1))
     else:
         print_report(report, score, gold_dir, args.verbose)
+        if certainty:
+            print_reading(certainty, args.verbose)
     return EXIT_PARTIAL if gold.skipped or failed else EXIT_OK

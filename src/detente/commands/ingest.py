@@ -31,6 +31,7 @@ from .extract import EXIT_NONE, EXIT_USAGE, documents_with_reports, exit_code, p
 
 IN_FLIGHT = 4  # documents queued per worker: enough to keep workers busy, few enough to keep memory flat
 BATCH_DOCUMENTS, BATCH_SECONDS = 64, 2.0  # a write transaction: whichever limit comes first
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 FATAL = (duckdb.IOException, duckdb.FatalException)  # the file cannot be written: stop
 
 
@@ -76,6 +77,8 @@ def extracted(documents: Iterable[Document], workers: int, counts: dict, pipelin
             pipeline = Pipeline()
         yield from safe_results(pipeline, documents, counts)
         return
+    for name in BLAS_THREADS:  # the workers are the parallelism: one BLAS thread each (inherited at spawn)
+        os.environ.setdefault(name, "1")
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker)
     pending: deque[tuple[Document, Future]] = deque()
     try:

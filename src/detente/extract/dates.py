@@ -224,7 +224,7 @@ class _Env:
         if verb is None or self.lex.bound.search(self.doc_text[max(0, self.start - 12) : self.start]):
             return None
         if verb.pos_ not in ("VERB", "AUX"):
-            return "future"
+            return "future"  # a noun with a future modifier ("the planned visit")
         for _ in range(3):
             aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
             if any(a.tag_ == "VBD" or a.lemma_ == "have" for a in aux) or verb.tag_ == "VBD":

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from markupsafe import Markup
 
 from . import charts
 from .fmt import amount, direction, label
-from .model import Report, Source, to_json
+from .model import Report, Source
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSP = ("default-src 'none'; script-src '{script}'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
@@ -70,9 +69,8 @@ def render_html(report: Report) -> str:
         "flows": charts.flow_bars(report.balance.flows, pair),
         "network": charts.network_chart(report.actors, pair),
     }
-    reading = json.dumps(to_json(report)["reading"], ensure_ascii=False, indent=1) if report.reading else None
     return _environment().get_template("report.html.j2").render(
-        r=report, a=pair.a, b=pair.b, events=events, charts=figures, reading=reading,
+        r=report, a=pair.a, b=pair.b, events=events, charts=figures, reading=report.reading,
         docs={d.id: d for d in report.documents}, ways={w: direction(w, pair.a.name, pair.b.name)
                                                          for w in ("a_to_b", "b_to_a", "mutual", "joint")},
         script=script, style=style, csp=csp,

@@ -53,10 +53,15 @@ def finalize(meta: DocumentMeta, ctx: DocContext, resolution: Resolution) -> Doc
             ev.object.entity = resolution.resolve_ref(ev.object.entity)
         if ev.type is None or ev.actors or ev.recipients:
             events.append(ev)
-    for records, prefix in ((ctx.dates, "d"), (ctx.quantities, "q"), (ctx.quotes, "u"), (events, "e")):
+    for records, prefix in ((ctx.dates, "d"), (ctx.quantities, "q"), (ctx.quotes, "u"), (events, "e"),
+                            (ctx.absences, "a")):  # fmt: skip
         _number(records, prefix)
     by_span = {ref(q.start, q.end): q.id for q in ctx.quantities}
     for ev in events:
         if ev.quantities is not None:
             ev.quantities = [by_span[v] for v in ev.quantities if v in by_span] or None
-    return DocumentResult(meta, resolution.entities, events, ctx.quantities, ctx.quotes, ctx.dates)
+    by_trigger = {ref(ev.trigger.start, ev.trigger.end): ev.id for ev in events}
+    for a in ctx.absences:  # an absence names its negated event by the event's trigger span until it has an id
+        a.entities = _ids(a.entities, resolution)
+        a.negated_event = by_trigger.get(a.negated_event or "")
+    return DocumentResult(meta, resolution.entities, events, ctx.quantities, ctx.quotes, ctx.dates, ctx.absences)

@@ -16,12 +16,13 @@ sources.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import duckdb
@@ -33,7 +34,6 @@ from .schema import TEMP_TABLES, rollback
 
 DATA = Path(__file__).parent / "data" / "names.yaml"
 DAY_WINDOW = 3
-RECENT_CLUSTERS = 50  # clusters of one signature an event is compared with (they are date-ordered)
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "decade": 3}
 ROLE_ORDER = ("actor", "recipient", "attendee")
 
@@ -281,18 +281,18 @@ class Source:
     actors: list[str]
     recipients: list[str]
 
-    @property
+    @cached_property
     def signature(self) -> tuple:
         kind = self.type or self.subtype
         return kind, self.negated, self.hypothetical, tuple(sorted(set(self.actors) | set(self.recipients)))
 
-    @property
+    @cached_property
     def direction(self) -> tuple | None:
         if self.actors and self.recipients:
             return tuple(sorted(self.actors)), tuple(sorted(self.recipients))
         return None
 
-    @property
+    @cached_property
     def when(self) -> tuple[dt.date, str] | None:
         """The start of the event's date and its precision; for an undated event between two or more parties,
         its document's date."""
@@ -305,10 +305,23 @@ class Source:
             return self.published, "published"
         return None
 
+    @cached_property
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The first and last day the date covers."""
+        day, precision = self.when
+        if precision == "month":
+            return day, (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        if precision == "year":
+            return day, day.replace(month=12, day=31)
+        if precision == "decade":
+            return day.replace(year=day.year // 10 * 10, month=1), dt.date(day.year // 10 * 10 + 9, 12, 31)
+        return day, day
+
     def sort_key(self) -> tuple:
+        """Finest precision first, then earliest (undated last), then document order."""
         when = self.when
-        return (when[0] if when else dt.date.max, PRECISION_RANK.get(when[1], 0) if when else 9, self.doc,
-                self.local_id)  # fmt: skip
+        rank = PRECISION_RANK.get(when[1], 0) if when else 9
+        return rank, when[0] if when else dt.date.max, self.doc, self.local_id
 
 
 def _first_day(value: str) -> dt.date | None:
@@ -337,38 +350,62 @@ def same_time(a: Source, b: Source) -> bool:
     return da.year // 10 == db.year // 10
 
 
+@dataclass
+class _Cluster:
+    members: list[Source]
+    direction: tuple | None = None
+    docs: set[str] = field(default_factory=set)
+
+    def admits(self, s: Source) -> bool:
+        return (
+            same_time(self.members[0], s)
+            and s.doc not in self.docs
+            and not (self.direction and s.direction and self.direction != s.direction)
+        )
+
+    def add(self, s: Source) -> _Cluster:
+        self.members.append(s)
+        self.docs.add(s.doc)
+        self.direction = self.direction or s.direction
+        return self
+
+
 def cluster_events(sources: list[Source]) -> list[list[Source]]:
-    """Group sources reporting the same event; each group in date order, its anchor first."""
+    """Group sources reporting the same event, the most precise and earliest (the anchor) first.
+
+    Within one signature, events are taken finest precision first, so a day joins the nearest day within
+    the window and a coarser date ("in March") joins the one cluster it fits, or stays apart when it fits
+    several: a month never swallows two different meetings.
+    """
     groups: dict[tuple, list[Source]] = {}
     for s in sorted(sources, key=Source.sort_key):
         groups.setdefault(s.signature, []).append(s)
-    clusters: list[list[Source]] = []
+    out: list[list[Source]] = []
+    window = dt.timedelta(days=DAY_WINDOW)
     for _, members in sorted(groups.items(), key=lambda kv: repr(kv[0])):
-        mine: list[list[Source]] = []
+        clusters: list[_Cluster] = []
+        anchors: list[tuple[dt.date, int]] = []  # each cluster's anchor date, sorted, with its index
         for s in members:
-            for cl in reversed(mine[-RECENT_CLUSTERS:]):
-                direction = next((m.direction for m in cl if m.direction), None)
-                if (
-                    same_time(cl[0], s)
-                    and not (direction and s.direction and direction != s.direction)
-                    and all(m.doc != s.doc for m in cl)
-                ):
-                    cl.append(s)
-                    break
-            else:
-                mine.append([s])
-        clusters.extend(mine)
-    return clusters
+            fits = []
+            if s.when:
+                first, last = s.period
+                lo = bisect.bisect_left(anchors, (first - window, -1))
+                hi = bisect.bisect_right(anchors, (last + window, len(clusters)))
+                fits = [(abs((day - s.when[0]).days), i) for day, i in anchors[lo:hi] if clusters[i].admits(s)]
+            if fits and (s.when[1] in ("day", "published") or len(fits) == 1):
+                clusters[min(fits)[1]].add(s)
+                continue
+            clusters.append(_Cluster([]).add(s))
+            if s.when:
+                bisect.insort(anchors, (s.when[0], len(clusters) - 1))
+        out.extend(c.members for c in clusters)
+    return out
 
 
 def _event_row(cluster: list[Source]) -> tuple:
     anchor = cluster[0]
     eid = "event:" + hashlib.sha256(f"{anchor.doc}/{anchor.local_id}".encode()).hexdigest()[:16]
-    dated = min(
-        (s for s in cluster if s.date_value),
-        key=lambda s: (PRECISION_RANK.get(s.date_precision or "", 9), s.sort_key()),
-        default=None,
-    )
+    dated = anchor if anchor.date_value else None
 
     def top(attr: str) -> str | None:
         return _top(Counter(getattr(s, attr) for s in cluster if getattr(s, attr)))

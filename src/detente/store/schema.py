@@ -118,10 +118,10 @@ def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         version = _version(con)
         if version is not None and version > SCHEMA_VERSION:
             raise StoreError(f"{path}: written by a newer détente (schema {version}, this one reads {SCHEMA_VERSION})")
+        if version is None and (read_only or con.execute("SELECT count(*) FROM duckdb_tables()").fetchone()[0]):
+            raise StoreError(f"{path}: a DuckDB database, but not a détente store (no schema_info table)")
         if not read_only:
             migrate(con, version)
-        elif version is None:
-            raise StoreError(f"{path}: not a détente store (no schema_info table)")
     except duckdb.Error as exc:
         con.close()
         raise store_error(path, exc) from None

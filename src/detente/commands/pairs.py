@@ -1,0 +1,47 @@
+"""`detente pairs`: every pair of states in the store with its indicators, the most one-sided first."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import duckdb
+
+from ..store import DEFAULT_DB, StoreError
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the store (default {DEFAULT_DB})")
+    p.add_argument("--json", action="store_true", help="print the pairs as one JSON array (see docs/report.md)")
+    p.add_argument("--top", type=int, default=0, metavar="N", help="only the N most one-sided pairs (default all)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..analysis.facts import open_store
+    from ..analysis.pairs import rank_pairs
+    from ..report.model import to_json
+    from ..store.schema import store_error
+
+    try:
+        con = open_store(args.db)
+    except StoreError as exc:
+        print(f"detente pairs: {exc}", file=sys.stderr)
+        return 1
+    try:
+        rows = rank_pairs(con)
+    except duckdb.Error as exc:
+        print(f"detente pairs: {store_error(args.db, exc)}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    rows = rows[: args.top] if args.top > 0 else rows
+    if args.json:
+        sys.stdout.write(json.dumps(to_json(rows), ensure_ascii=False, indent=1) + "\n")
+        return 0
+    from .query import print_table
+
+    print_table(["a", "b", "asymmetry", "a→b", "b→a", "joint", "documents", "reading"],
+                [(r.a, r.b, r.asymmetry, r.directed["a_to_b"], r.directed["b_to_a"], r.mutual, r.documents, r.text)
+                 for r in rows])  # fmt: skip
+    return 0
