@@ -87,3 +87,11 @@ def test_description_named_just_after_and_two_word_demonyms(extract):
     nebenzia = entity(r, "Vassily Nebenzia")
     assert nebenzia.country == "RUS" and [x.title for x in nebenzia.roles] == ["envoy"]
     assert "envoy" not in [x.title for x in entity(r, "Joonkook Hwang").roles]
+
+
+def test_organizations_take_the_state_written_before_them(extract):
+    r = extract("Ivory Coast's Supreme Court ruled, and Russia's Central Bank responded.")
+    court = entity(r, "Supreme Court")
+    assert court.country == "CIV" and court.type == "government_body"
+    bank = entity(r, "Central Bank")
+    assert bank.country == "RUS" and bank.type == "government_body"

@@ -66,10 +66,9 @@ def _org_type(text: str) -> str | None:
     """The organization type its name's words imply, the last matching word winning."""
     types, _, _ = _lexicons()
     words = fold(text).split()
-    for i in range(len(words) - 1, -1, -1):
-        for n in (2, 1):
-            phrase = " ".join(words[i : i + n])
-            if len(phrase.split()) == n and phrase in types:
+    for end in range(len(words), 0, -1):
+        for phrase in (" ".join(words[max(0, end - 2) : end]), words[end - 1]):
+            if phrase in types:
                 return types[phrase]
     return None
 
@@ -214,6 +213,20 @@ def _country_hint(span: Span, kb: KnowledgeBase) -> str | None:
     return None
 
 
+def _owner_state(span: Span, kb: KnowledgeBase) -> str | None:
+    """The state written just before an organization: "Ivory Coast's Supreme Court", "the Ivorian army"."""
+    doc = span.doc
+    i = span.start - 1
+    if i >= 0 and doc[i].tag_ == "POS":
+        owner = next((e for e in doc.ents if e.end in (i, i + 1) and e.start < i), None)
+        text = _trim(owner).text if owner is not None else doc[i - 1].text if i > 0 else ""
+        return kb.state_of_name(text) or kb.state_of_metonym(text)
+    if i >= 0 and doc[i].ent_type_ == "NORP":
+        owner = next((e for e in doc.ents if e.end == i + 1), None)
+        return kb.state_of_demonym(owner.text if owner is not None else doc[i].text)
+    return None
+
+
 def _classify(span: Span, label: str, kb: KnowledgeBase, day=None) -> Candidate | None:
     text = span.text
     code = kb.state_of_name(text)
@@ -312,6 +325,8 @@ def extract_mentions(chunk: Chunk, ctx: DocContext) -> None:
             continue
         cand.start, cand.end, cand.sentence = start, end, sent_index.get(span.start, 0)
         cand.subject = span.root.dep_ in ("nsubj", "nsubjpass")
+        if cand.kind in ("organization", "document") and cand.country is None:
+            cand.country = _owner_state(span, kb)
         ctx.candidates.append(cand)
         covered.update(range(span.start, span.end))
         if cand.kind == "person" and len(span) > 1:
