@@ -95,3 +95,16 @@ def test_organizations_take_the_state_written_before_them(extract):
     assert court.country == "CIV" and court.type == "government_body"
     bank = entity(r, "Central Bank")
     assert bank.country == "RUS" and bank.type == "government_body"
+
+
+def test_surname_spelt_one_letter_apart_joins_the_person(extract):
+    r = extract("U.N. envoy Geir Pedersen appealed for calm on Friday. “The conflict must end,” Pederson said.")
+    pedersen = entity(r, "Geir Pedersen")
+    assert "Pederson" in pedersen.aliases and len(pedersen.mentions) == 2
+
+
+def test_one_edit_apart():
+    from detente.resolve.entities import one_edit_apart
+
+    assert one_edit_apart("pederson", "pedersen") and one_edit_apart("gabuev", "gabuyev")
+    assert not one_edit_apart("lavrov", "lavrovsky") and not one_edit_apart("smith", "smiths1")

@@ -61,6 +61,21 @@ class Resolution:
         return value if span is None else self.entity_at(*span)
 
 
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether two words differ by one substitution, insertion or deletion ("Pederson", "Pedersen")."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+
+
+def _same_surname(a: str, b: str) -> bool:
+    """Exactly, or one letter apart for long surnames with the same initial (transliteration variants)."""
+    return a == b or (len(a) >= 6 and a[0] == b[0] and one_edit_apart(a, b))
+
+
 def _person_key(c: Candidate, clusters: dict[str, Cluster]) -> str:
     if c.kb_id:
         return c.kb_id
@@ -74,7 +89,7 @@ def _person_key(c: Candidate, clusters: dict[str, Cluster]) -> str:
             parts = fold(name).split()
             if tokens == parts or (len(tokens) < len(parts) and tokens[-len(tokens) :] == parts[-len(tokens) :]):
                 return key
-            if len(tokens) == 1 and tokens[0] in parts[1:]:
+            if len(tokens) == 1 and (tokens[0] in parts[1:] or _same_surname(tokens[0], parts[-1])):
                 return key
     return "person:" + fold(c.text)
 
