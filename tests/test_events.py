@@ -180,3 +180,61 @@ def test_referring_mention_takes_the_date_of_its_event_only(events):
     assert ev.date.value == "2019" and len(ev.evidence) >= 1
     undated = one(events("Analysts met in 2019. Peru criticized Chile."), "ACCUSE")
     assert undated.date is None and "date" in undated.reasons
+
+
+def test_misspelt_state_name_acts():
+    from detente.extract.events.fuzzy import fuzzy_state
+    from detente.kb import load_kb
+
+    kb = load_kb()
+    assert [fuzzy_state(kb, w) for w in ("Ethopia", "Quatar", "Germnay", "Jordan", "Gordon", "Paris")] == [
+        "ETH", "QAT", None, None, None, None,
+    ]  # fmt: skip
+
+
+def test_misspelt_subject_is_its_state(events):
+    ev = one(events("Ethopia agreed to open its borders to UN peacekeepers."), "AGREE")
+    assert ev.actors == ["state:ETH"] and ev.recipients == ["org:united-nations"]
+
+
+def test_mediation_effort_takes_its_frame_nouns_roles(events):
+    ev = one(events("Norway launched a mediation effort between Colombia and Venezuela."), "CONSULT")
+    assert (ev.subtype, ev.actors, ev.recipients) == ("mediation", ["state:NOR"], ["state:COL", "state:VEN"])
+
+
+def test_event_measured_out_takes_the_verb(events):
+    ev = one(events("France and Egypt began five days of naval drills in 2020."), "COOPERATE")
+    assert ev.subtype == "military_exercise" and set(ev.actors) == {"state:FRA", "state:EGY"}
+
+
+def test_unnamed_attacker_is_the_place_with_a_reason(extract):
+    r = extract("A car bombing near the town of Mosul killed three Turkish soldiers.")
+    ev = next(e for e in r.events if e.trigger.text == "killed")
+    actor = next(e for e in r.entities if e.id == ev.actors[0])
+    assert (actor.name, actor.country) == ("Mosul", "IRQ") and "actors" in ev.reasons
+
+
+def test_late_disclosure_is_no_negation(events):
+    evs = events("Egypt signed an arms deal with Russia in 2018, but the deal was not disclosed until 2019.")
+    assert evs and not any(e.negated for e in evs)
+
+
+def test_transfers_of_different_things_stay_apart(events):
+    evs = events(
+        "Russia sold Su-35 fighter jets to Egypt in 2018. Russia later delivered S-400 missile systems to Egypt. "
+        "Russia also supplied wheat to Egypt. The S-400 systems arrived by ship."
+    )
+    objects = sorted(e.object.text for e in evs if e.type == "COOPERATE")
+    assert objects == ["S-400 missile systems", "Su-35 fighter jets", "wheat"]
+
+
+def test_facing_sanctions_receives_them_and_might_is_hypothetical(events):
+    ev = one(events("Turkey might face sanctions from the European Union."), "SANCTION")
+    assert ev.hypothetical and ev.recipients == ["state:TUR"]
+
+
+def test_warning_about_own_sanctions_is_aimed_at_their_target(events):
+    evs = events("The United States warned that it might impose sanctions on Turkey.")
+    threat, sanction = one(evs, "THREATEN"), one(evs, "SANCTION")
+    assert threat.actors == ["state:USA"] and threat.recipients == ["state:TUR"]
+    assert sanction.hypothetical and sanction.recipients == ["state:TUR"]

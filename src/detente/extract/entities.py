@@ -143,6 +143,8 @@ def _relabel(span: Span, label: str, kb: KnowledgeBase, surnames: set[str]) -> s
     """A second look at the label: a surname already named is a person ("Wood", tagged as an
     organization); a city or a name with a geographic head ("Whitsun Reef") is a place."""
     text = span.text
+    if label == "PERSON" and kb.state_of_demonym(text):
+        return "NORP"  # "Ugandan" is a nationality, not a name
     if kb.state_of_name(text) or kb.organization(text) or kb.person(text):
         return label
     if label != "PERSON" and span[-1].text in surnames and all(t.pos_ == "PROPN" for t in span):

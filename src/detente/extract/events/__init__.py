@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from ...schema import Event, Evidence, Trigger
+from ...schema import Event, Evidence, Place, Trigger
 from ...schema import Span as TextSpan
 from ..base import Candidate, Chunk, DocContext, ref
 from .anchors import event_date, location, place_of, thing
@@ -34,6 +34,7 @@ OBJECT_TYPES = {"SUPPORT", "COOPERATE", "AID", "SANCTION", "THREATEN", "AGREE", 
 INHERITING_TYPES = {"THREATEN", "AGREE", "SUPPORT"}
 VISIT_PREPS = ("to", "in", "for", "at")
 NO_DATE = "no date in its sentence, and it names no dated event before it"
+UNNAMED_ACTOR = "no attacker named: the place it happened stands for the attackers, as PLOVER codes it"
 MEETINGS = {"meeting", "talks", "summit"}  # where other named officials of a side attend too
 
 
@@ -129,14 +130,19 @@ class _DocEvents:
         actors, recipients, visited = self._direction(m, roles)
         if m.entry.complement and not recipients:
             clause = [m.token] + ([roles.governor] if m.nominal and roles.governor is not None else [])
-            recipients = [c for t in clause for c in self._complement_parties(t) if c not in actors]
+            recipients = [c for t in clause for c in self._complement_parties(t, actors) if c not in actors]
         heads = [m.token] + ([roles.governor] if roles.governor is not None else [])
         place = location(heads, self.mentions) or (place_of(visited) if visited else None)
+        place = place or location([t for t in roles.things if t.head in heads], self.mentions)  # "blocked roads in"
         if m.coding.type in self.lex.place_targets and not recipients and place and place.country:
             # PLOVER: a protest, crackdown or strike without a named target is aimed at the place (its state)
-            at = next((c for c in self.ctx.candidates if (c.start, c.end) == (place.start, place.end)), None)
-            host = self.states.get(place.country, at)
+            host = self.states.get(place.country, self._candidate(place))
             recipients = [host] if host is not None else []
+        unnamed = m.coding.type in self.lex.place_actors and not actors and bool(recipients)
+        if unnamed:  # "a roadside bombing near Samarra killed …": the place stands for the unnamed attackers
+            place = place or location(_agent_nouns(m.token), self.mentions)
+            at = self._candidate(place) if place and place.country else None
+            actors, unnamed = ([at], True) if at is not None and at not in recipients else (actors, False)
         trigger = Trigger(self.chunk.doc[m.start : m.end].text, *self.chunk.span_of(self.chunk.doc[m.start : m.end]))
         evidence = Evidence(trigger, TextSpan(s.start, s.end))
         clause = {m.token.i} | ({roles.governor.i} if roles.governor is not None else set())
@@ -180,7 +186,7 @@ class _DocEvents:
             asserted_by=self._asserted_by(m.token, trigger.start),
             context=list(m.coding.context) or None,
             confidence=self._confidence(m, roles, actors, recipients, mod),
-            reasons=None if date else {"date": NO_DATE},
+            reasons=({} if date else {"date": NO_DATE}) | ({"actors": UNNAMED_ACTOR} if unnamed else {}) or None,
         )
         self._add(event)
         if mod.future and m.coding.type not in ("AGREE", None):
@@ -240,7 +246,7 @@ class _DocEvents:
         return None
 
     def _add(self, event: Event) -> None:
-        if not merge(event, self.ctx.events, Participants(self.ctx.candidates)):
+        if not merge(event, self.ctx.events, Participants(self.ctx.candidates), self.lex.is_arms):
             self.ctx.events.append(event)
 
     def _direction(self, m: TriggerMatch, r: Roles) -> tuple[list[Candidate], list[Candidate], Candidate | None]:
@@ -276,14 +282,19 @@ class _DocEvents:
         actors = [c for c in actors if c.kind != "place" or d == "symmetric"]
         return _unique(actors), [c for c in _unique(recipients) if c not in actors], visited
 
-    def _complement_parties(self, tok: Token) -> list[Candidate]:
+    def _candidate(self, place: Place) -> Candidate | None:
+        """The mention a place was read from."""
+        return next((c for c in self.ctx.candidates if (c.start, c.end) == (place.start, place.end)), None)
+
+    def _complement_parties(self, tok: Token, actors: list[Candidate]) -> list[Candidate]:
         """The parties of the clause a trigger governs ("threatened to impose sanctions [on Turkey]")."""
         out: list[Candidate] = []
         for c in tok.children:
             if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX"):
-                # "demanded that [the US] cancel": the addressee is the clause's subject
+                # "demanded that [the US] cancel": the addressee is the clause's subject; "warned that [it] might
+                # impose sanctions on Turkey": the actors' own clause names its parties further in
                 subjects = [m for s in c.children if s.dep_ in ("nsubj", "nsubjpass") for m in self.mentions.of(s)]
-                if subjects:
+                if any(x not in actors for x in subjects):
                     out.extend(subjects)
                     continue
             if c.dep_ in ("xcomp", "ccomp", "acl") and c.pos_ in ("VERB", "AUX"):
@@ -352,6 +363,12 @@ def _places_in(tok: Token, mentions: Mentions) -> list[tuple[Token, Candidate]]:
         for p in prep.children if p.dep_ == "pobj" and (c := mentions.at(p)) is not None
         and c.kind in ("state", "place") and c.country
     ]  # fmt: skip
+
+
+def _agent_nouns(tok: Token) -> list[Token]:
+    """The nouns that act in a verb's clause: its subject and the object of its passive "by"."""
+    out = [c for c in tok.children if c.dep_ == "nsubj"]
+    return out + [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
 
 
 def _unique(cands: list[Candidate]) -> list[Candidate]:

@@ -56,22 +56,26 @@ def event_date(clause: set[int], own: set[int], here: list[DateRecord], chunk: C
 
 def location(heads: list[Token], mentions: Mentions) -> Place | None:
     """The place after "in"/"at" on the trigger or its light verb ("talks in Beijing"), or one level below it
-    ("at this jail in northern Israel", "on Tuesday in Serbia")."""
+    ("at this jail in northern Israel", "on Tuesday in Serbia", "near the town of Samarra")."""
     for h in heads:
         for prep, p in _locative_objects(h, LOCATIVE + ("on",)):
             cand = mentions.at(p) if prep != "on" else None  # "sanctions on Iran" is no place
             if cand is None or cand.kind not in ("place", "state"):
-                cand = next((mentions.at(q) for _, q in _locative_objects(p, LOCATIVE) if mentions.at(q)), None)
+                below = LOCATIVE + (("of",) if p.lemma_.lower() in mentions.lex.place_nouns else ())
+                cand = next((mentions.at(q) for _, q in _locative_objects(p, below) if mentions.at(q)), None)
             if cand is not None and cand.kind in ("place", "state"):
                 return place_of(cand)
     return None
 
 
 def _locative_objects(tok: Token, preps: tuple[str, ...]) -> list[tuple[str, Token]]:
-    return [
-        (c.lower_, p) for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
-        for p in c.children if p.dep_ == "pobj"
-    ]  # fmt: skip
+    """(preposition, object) pairs of `tok`, through a two-word preposition ("outside of", "out of")."""
+    out = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            inner = [g for g in c.children if g.dep_ == "prep" and not any(p.dep_ == "pobj" for p in c.children)]
+            out.extend((c.lower_, p) for x in [c, *inner] for p in x.children if p.dep_ == "pobj")
+    return out
 
 
 def place_of(c: Candidate) -> Place:

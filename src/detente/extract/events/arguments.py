@@ -119,19 +119,35 @@ def _collect_preps(tok: Token, mentions: Mentions, roles: Roles, into: dict | No
                     roles.things.append(p)
 
 
-def _light_verb(noun: Token, preps: tuple[str, ...] = LIGHT_PREPS) -> Token | None:
-    """The verb a nominal trigger is the object of ("held talks", "took part in drills")."""
+def _light_verb(
+    noun: Token, preps: tuple[str, ...] = LIGHT_PREPS, extents: frozenset[str] = frozenset()
+) -> Token | None:
+    """The verb a nominal trigger is the object of ("held talks", "took part in drills", "launched [10 days of]
+    war games" through a noun of `extents`)."""
     t = noun
-    for _ in range(3):
+    for _ in range(4):
         if t.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and t.head.pos_ in ("VERB", "AUX"):
             return t.head
         if t.dep_ == "pobj" and t.head.lower_ in preps and t.head.head.pos_ in ("VERB", "AUX"):
             return t.head.head
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in extents:
+            t = t.head.head
+            continue
         if t.dep_ == "conj":
             t = t.head
             continue
         return None
     return None
+
+
+def _phrase_head(n: Token, mentions: Mentions) -> Token:
+    """The frame noun a nominal trigger modifies ("a [mediation] effort between X and Y", "a military [aid]
+    program for Bosnia"), whose modifiers, prepositions and verb are the event's; else the trigger."""
+    head = n.head
+    if n.dep_ == "compound" and head.pos_ == "NOUN" and mentions.at(head) is None:
+        if head.lemma_.lower() in mentions.lex.frame_nouns:
+            return head
+    return n
 
 
 def verb_roles(v: Token, mentions: Mentions, thing_object: bool = False) -> Roles:
@@ -160,8 +176,10 @@ def noun_roles(m: TriggerMatch, mentions: Mentions, inherit: bool) -> Roles:
     n = m.token
     roles = Roles()
     own = mentions.at(n)
-    for c in n.children:
-        if c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod") and c.i < n.i:
+    phrase = _phrase_head(n, mentions)
+    heads = (n,) if phrase is n else (n, phrase)
+    for c in (c for h in heads for c in h.children):
+        if c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod") and c.i < c.head.i and c is not n:
             found = [x for x in mentions.of(c) if x is not own and x.kind != "place"]
             if not found and c.dep_ == "amod" and (state := mentions.adjective(c)):
                 found = [state]
@@ -169,18 +187,22 @@ def noun_roles(m: TriggerMatch, mentions: Mentions, inherit: bool) -> Roles:
                 roles.subj.extend(found)
             elif c.dep_ == "compound" and not c.like_num:
                 roles.things.append(c)
-    _collect_preps(n, mentions, roles)
-    for t in [t for t in roles.things if t.dep_ == "pobj" and t.head.head.i == n.i]:
+    for h in heads:
+        _collect_preps(h, mentions, roles)
+    for t in [t for t in roles.things if t.dep_ == "pobj" and t.head.head.i in (n.i, phrase.i)]:
         _collect_preps(t, mentions, roles)  # "a suspension of air links [with Serbia]"
     by = roles.preps.pop("by", [])
     roles.subj.extend(by)
     roles.obj.extend(roles.preps.pop("of", []))
     for t in roles.things:
         roles.owners.extend(_owners(t, mentions))
-    gov = _light_verb(n, LIGHT_PREPS + (CONSULT_PREPS if m.coding.type == "CONSULT" else ()))
+    preps = LIGHT_PREPS + (CONSULT_PREPS if m.coding.type == "CONSULT" else ())
+    gov = _light_verb(phrase, preps, mentions.lex.extent_heads)
     roles.governor = gov
     if gov is not None and inherit:
-        if not roles.subj:
+        if gov.lemma_.lower() in mentions.lex.patient_verbs:  # "Turkey faces sanctions": Turkey receives them
+            roles.obj.extend(x for x in _subject(gov, mentions) if x not in roles.obj)
+        elif not roles.subj:
             roles.subj = _subject(gov, mentions) or [
                 x for c in gov.children if c.dep_ == "nsubjpass" and c.i != n.i for x in mentions.of(c)
             ]  # "Serb forces were engaged in [ethnic cleansing]"

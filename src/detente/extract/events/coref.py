@@ -1,7 +1,7 @@
 """One real event, one record: later mentions of an event join it as evidence.
 
 Mentions merge when they code the same thing (type, mode, subtype, negation,
-hypothesis), their dates do not disagree, and each side's participants are
+hypothesis), their dates and objects do not disagree, and each side's participants are
 compatible (the same entities, or the same states through their country);
 a participant-less mention that refers back ("the visit") joins the latest
 event of its subtype.
@@ -9,7 +9,9 @@ event of its subtype.
 
 from __future__ import annotations
 
-from ...schema import Event, EventDate, Evidence
+from collections.abc import Callable
+
+from ...schema import Event, EventDate, EventObject, Evidence
 from ..base import Candidate, parse_ref
 from .triggers import ANAPHORIC
 
@@ -53,6 +55,25 @@ def _dates_ok(a: EventDate | None, b: EventDate | None) -> bool:
     return a.value.startswith(b.value) or b.value.startswith(a.value)
 
 
+def _objects_ok(a: EventObject | None, b: EventObject | None, is_arms: Callable[[str], bool]) -> bool:
+    """Whether two mentions' objects can be one thing: not different models ("Su-35 jets", "S-400 systems"),
+    not arms and goods ("jets", "wheat"), not two different goods ("wheat", "oil")."""
+    if a is None or b is None:
+        return True
+    wa, wb = a.text.lower().split(), b.text.lower().split()
+    ma, mb = {w for w in wa if any(ch.isdigit() for ch in w)}, {w for w in wb if any(ch.isdigit() for ch in w)}
+    if ma and mb and not ma & mb:
+        return False
+    arms_a, arms_b = (any(is_arms(w) or is_arms(_stem(w.lower())) for w in x.text.split()) for x in (a, b))
+    if arms_a != arms_b:
+        return False
+    return arms_a or _stem(wa[-1]) == _stem(wb[-1]) or wa[-1] in wb or wb[-1] in wa
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
 def kind(e: Event) -> tuple:
     """What an event codes, for matching its mentions."""
     return e.type, e.mode, e.subtype, e.negated, e.hypothetical
@@ -77,12 +98,13 @@ def _absorb_date(old: Event, date: EventDate | None) -> None:
         old.reasons = old.reasons or None
 
 
-def merge(new: Event, events: list[Event], parts: Participants) -> bool:
+def merge(new: Event, events: list[Event], parts: Participants, is_arms: Callable[[str], bool]) -> bool:
     """Add `new` as evidence of an earlier event of `events` if it is the same event; whether it was."""
     for old in reversed(events):
         if (
             kind(old) == kind(new)
             and _dates_ok(old.date, new.date)
+            and _objects_ok(old.object, new.object, is_arms)
             and _side_ok(new.actors, old.actors, parts)
             and _side_ok(new.recipients, old.recipients, parts)
             and parts.keys(new.actors + new.recipients)[0] & parts.keys(old.actors + old.recipients)[1]

@@ -91,7 +91,12 @@ class Lexicon:
     reported_future: frozenset[str] = frozenset()
     obligation_modals: frozenset[str] = frozenset()
     count_words: frozenset[str] = frozenset()
+    extent_heads: frozenset[str] = frozenset()
+    frame_nouns: frozenset[str] = frozenset()
+    patient_verbs: frozenset[str] = frozenset()
     place_targets: frozenset[str] = frozenset()
+    place_actors: frozenset[str] = frozenset()
+    place_nouns: frozenset[str] = frozenset()
     threat_types: frozenset[str] = frozenset()
     attendance_verbs: frozenset[str] = frozenset()
     listing_verbs: frozenset[str] = frozenset()
@@ -154,9 +159,10 @@ def load_lexicon(path: str = str(DATA)) -> Lexicon:
             "speech_verbs", "hypothetical_governors", "hypothetical_modals", "future_auxes",
             "hypothetical_modifiers", "negating_governors", "negation_words", "state_bodies", "count_words",
             "group_heads", "vehicle_heads", "partitive_heads", "attendance_verbs", "listing_verbs",
-            "reported_future", "obligation_modals",
+            "reported_future", "obligation_modals", "extent_heads", "place_nouns", "frame_nouns", "patient_verbs",
         )},
         place_targets=frozenset(data["place_targets"]),
+        place_actors=frozenset(data["place_actors"]),
         threat_types=frozenset(data["threat_types"]),
     )  # fmt: skip
     for pos, table in (("verb", lex.verbs), ("noun", lex.nouns), ("adjective", lex.adjectives)):

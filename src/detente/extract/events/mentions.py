@@ -12,8 +12,11 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..base import Candidate, Chunk, DocContext
+from .fuzzy import fuzzy_state
 from .lexicon import Lexicon
 
+# Entity labels under which a capitalised word may be a misspelt state ("Ethopia" gets none, "Quatar" ORG).
+FUZZY_LABELS = ("", "GPE", "NORP", "ORG")
 ARGUMENT_KINDS = ("state", "person", "organization", "group", "pronoun", "description", "place")
 # Pronouns that, as the subject of a reported clause, stand for the reporting state or body.
 REPORTING_PRONOUNS = {"it", "they", "we"}
@@ -76,6 +79,8 @@ class Mentions:
                 return c
         if code := self.ctx.kb.state_of_demonym(tok.text):
             return self._add(tok, tok, code)
+        if code := self._misspelt(tok):
+            return self._add(tok, tok, code, kind="state")
         lemma = tok.lemma_.lower()
         if lemma in self.lex.partitive_heads or tok.pos_ == "NUM":
             of = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
@@ -94,7 +99,9 @@ class Mentions:
                     and (child.dep_ != "amod" or c.kind == "state")
                 ):
                     return c
-                if child.dep_ in ("compound", "poss") and (code := self.ctx.kb.state_of_name(child.text)):
+                if child.dep_ in ("compound", "poss") and (
+                    code := self.ctx.kb.state_of_name(child.text) or self._misspelt(child)
+                ):
                     return self._add(child, child, code, kind="state")  # a state name NER missed
         return self._demonym(tok) or self._located(tok)
 
@@ -154,7 +161,17 @@ class Mentions:
     def _demonym_state(self, tok: Token) -> str | None:
         """The state of a demonym, with the words before it ("South Korean" before "Korean")."""
         words = self.doc[tok.left_edge.i : tok.i + 1]
-        return (len(words) > 1 and self.ctx.kb.state_of_demonym(words.text)) or self.ctx.kb.state_of_demonym(tok.text)
+        return (
+            (len(words) > 1 and self.ctx.kb.state_of_demonym(words.text))
+            or self.ctx.kb.state_of_demonym(tok.text)
+            or self._misspelt(tok)
+        )
+
+    def _misspelt(self, tok: Token) -> str | None:
+        """The state of a misspelt capitalised name or demonym no mention covers ("Ethopia")."""
+        if tok.pos_ not in ("PROPN", "ADJ") or not tok.text[:1].isupper() or tok.ent_type_ not in FUZZY_LABELS:
+            return None
+        return None if self.at(tok) is not None else fuzzy_state(self.ctx.kb, tok.text)
 
     def adjective(self, tok: Token) -> Candidate | None:
         """The state of a demonym modifying an event noun ("the Russian invasion"): a mention of that state."""

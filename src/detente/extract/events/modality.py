@@ -55,10 +55,12 @@ def modality(m: TriggerMatch, light_verb: Token | None, triggers: set[int], lex:
     negated = hypothetical = future = False
     reported = speech_head(own[-1], lex) is not None
     for t in own:
+        # "the deal was not disclosed (until May)": a report withheld, not an event denied
+        reporting = t is not m.token and t.lemma_.lower() in lex.speech_verbs
         for c in t.children:
             low = c.lower_
             if c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and low in lex.negation_words and c.i < t.i):
-                negated = True
+                negated = negated or not reporting
             elif c.dep_ == "aux" and reported and low in lex.reported_future:
                 future = True
             elif c.dep_ == "aux" and low in lex.hypothetical_modals:
@@ -67,6 +69,8 @@ def modality(m: TriggerMatch, light_verb: Token | None, triggers: set[int], lex:
                 future = True
             elif m.nominal and t is m.token and c.dep_ == "amod" and low in lex.hypothetical_modifiers:
                 hypothetical = True
+    if m.nominal and m.token.dep_ == "compound" and m.token.head.lemma_.lower() in lex.hypothetical_governors:
+        hypothetical = True  # "tariff plans", "a sanctions proposal"
     t = own[-1]
     for _ in range(4):
         dep, head = t.dep_, _governor(t)
