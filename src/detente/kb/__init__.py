@@ -170,9 +170,13 @@ def _places() -> dict[str, tuple[str, int]]:
     return index
 
 
+# libyaml's loader reads the knowledge base about five times faster than the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load_yaml(path: Path):
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=_LOADER)
 
 
 def _tuple(value) -> tuple[str, ...]:
