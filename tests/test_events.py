@@ -238,3 +238,25 @@ def test_warning_about_own_sanctions_is_aimed_at_their_target(events):
     threat, sanction = one(evs, "THREATEN"), one(evs, "SANCTION")
     assert threat.actors == ["state:USA"] and threat.recipients == ["state:TUR"]
     assert sanction.hypothetical and sanction.recipients == ["state:TUR"]
+
+
+def test_commentary_is_no_event(events):
+    assert not events("The alliance between Moscow and Tehran poses a threat to Israel.")
+    assert not [e for e in events("Officials in Seoul see the pact as a threat.") if e.type == "THREATEN"]
+    assert one(events("It was the first visit by Spain's king to Peru."), "CONSULT").recipients == ["state:PER"]
+
+
+def test_receiving_things_is_no_visit(events):
+    assert not [e for e in events("The Kenyans are receiving all the satellite imagery.") if e.type == "CONSULT"]
+    assert one(events("Kenya received the president of Ghana."), "CONSULT").recipients == ["state:KEN"]
+
+
+def test_raised_pronoun_subject_acts(events):
+    evs = events("Swedish Foreign Minister Karin Berg met reporters. She is expected to travel to Chile.")
+    visit = next(e for e in evs if e.subtype == "visit")
+    assert visit.actors and visit.recipients == ["state:CHL"] and visit.hypothetical
+
+
+def test_one_sided_event_finds_the_other_side_in_its_phrase(events):
+    ev = one(events("Canada imposed new tariffs on $20 billion worth of Mexican exports."), "SANCTION")
+    assert ev.actors == ["state:CAN"] and ev.recipients == ["state:MEX"]

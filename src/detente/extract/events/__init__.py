@@ -18,12 +18,12 @@ from ...schema import Event, Evidence, Place, Trigger
 from ...schema import Span as TextSpan
 from ..base import Candidate, Chunk, DocContext, ref
 from .anchors import event_date, location, place_of, thing
-from .arguments import SYMMETRIC_PREPS, Roles, noun_roles, verb_roles
+from .arguments import NESTED_DEPS, SYMMETRIC_PREPS, Roles, nested_parties, noun_roles, verb_roles
 from .attendees import attendees
 from .coref import Participants, merge, refer_back, refers_back
 from .lexicon import Lexicon, load_lexicon
 from .mentions import Mentions
-from .modality import CONDITION_MARKS, Modality, modality, speech_head
+from .modality import CONDITION_MARKS, Modality, commentary, modality, speech_head
 from .triggers import TriggerMatch, find_triggers
 
 READOUT = re.compile(r"attributable to\s+([^:\n]{2,120}):")
@@ -36,6 +36,8 @@ VISIT_PREPS = ("to", "in", "for", "at")
 NO_DATE = "no date in its sentence, and it names no dated event before it"
 UNNAMED_ACTOR = "no attacker named: the place it happened stands for the attackers, as PLOVER codes it"
 MEETINGS = {"meeting", "talks", "summit"}  # where other named officials of a side attend too
+# What makes a plural noun particular ("its tariffs", "25% tariffs").
+BOUND_DEPS = ("det", "poss", "nummod", "quantmod")
 
 
 @dataclass
@@ -114,7 +116,7 @@ class _DocEvents:
         )
 
     def _trigger(self, m: TriggerMatch, s: Sentence) -> None:
-        if self._counted(m.token):
+        if self._counted(m.token) or (m.nominal and commentary(m.token, self.lex)):
             return
         if m.nominal:
             roles = noun_roles(m, self.mentions, inherit=True)
@@ -126,11 +128,22 @@ class _DocEvents:
                 roles = noun_roles(m, self.mentions, inherit=False)
         else:
             roles = verb_roles(m.token, self.mentions, m.entry.thing_object)
+        if m.nominal and roles.governor is None and self._generic(m, s):
+            return
         mod = modality(m, roles.governor, set(s.triggers), self.lex)
         actors, recipients, visited = self._direction(m, roles)
         if m.entry.complement and not recipients:
             clause = [m.token] + ([roles.governor] if m.nominal and roles.governor is not None else [])
             recipients = [c for t in clause for c in self._complement_parties(t, actors) if c not in actors]
+        if actors and m.coding.direction in ("directed", "symmetric") and len(actors + recipients) == 1:
+            # one side only: the other is often named deeper in the trigger's phrase
+            symmetric = m.coding.direction == "symmetric"
+            sides = {c.country for c in actors if c.country}
+            heads = [m.token] + ([roles.governor] if m.nominal and roles.governor is not None else [])
+            first = ("prep",) if symmetric else NESTED_DEPS
+            deeper = next((found for h in heads if (found := nested_parties(h, self.mentions, first))), [])
+            deeper = [c for c in deeper if c not in actors and not (c.country and c.country in sides)]
+            actors, recipients = (actors + deeper, []) if symmetric else (actors, deeper)
         heads = [m.token] + ([roles.governor] if roles.governor is not None else [])
         place = location(heads, self.mentions) or (place_of(visited) if visited else None)
         place = place or location([t for t in roles.things if t.head in heads], self.mentions)  # "blocked roads in"
@@ -148,7 +161,9 @@ class _DocEvents:
         clause = {m.token.i} | ({roles.governor.i} if roles.governor is not None else set())
         here = [d for d in self.dates if s.start <= d.start < s.end]
         anaphoric = m.nominal and refers_back(m.token)
-        date = event_date(clause, s.claimed - clause, here, self.chunk)
+        published = self.ctx.published
+        after = published.isoformat() if published and (mod.hypothetical or mod.future) else None
+        date = event_date(clause, s.claimed - clause, here, self.chunk, after)
         gov_lemma = roles.governor.lemma_.lower() if roles.governor is not None else ""
         attending = anaphoric and m.coding.type == "CONSULT" and gov_lemma in self.lex.attendance_verbs
         if m.generic or not (actors or recipients) or attending:
@@ -193,6 +208,22 @@ class _DocEvents:
             condition = self._condition(m.token)
             threat = condition is not None and (condition[0] == "unless" or m.coding.type in self.lex.threat_types)
             self._add(self._commitment(event, _refs(roles.subj), condition[1] if threat else None))
+
+    def _generic(self, m: TriggerMatch, s: Sentence) -> bool:
+        """Whether a nominal trigger is a bare plural of a general statement ("tariffs hurt consumers"): no
+        determiner or number, no party of its own, no date of its own, no verb it is an argument of."""
+        tok = m.token
+        if (
+            tok.tag_ not in ("NNS", "NNPS")
+            or tok.head.pos_ in ("VERB", "AUX")
+            or any(c.dep_ in BOUND_DEPS for c in tok.children)
+        ):
+            return False
+        own = noun_roles(m, self.mentions, inherit=False)
+        if own.subj or own.obj or own.preps or own.thing_preps or own.owners:
+            return False
+        here = [d for d in self.dates if s.start <= d.start < s.end]
+        return event_date({tok.i}, {t.i for t in s.span}, here, self.chunk) is None
 
     def _obligation(self, verb: Token, s: Sentence) -> None:
         """A demand reported as an obligation ("Russia said Sudan must return the helicopter"): REQUEST."""
@@ -263,7 +294,8 @@ class _DocEvents:
             visited = places[0] if places else None
             recipients = [self.states.get(c.country, c) if c.kind == "place" else c for c in hosts]
         elif d == "host":
-            actors, recipients = r.obj + r.prep("with"), r.subj
+            # "receiving intelligence": a host receives people, states or bodies, not things
+            actors, recipients = r.obj + r.prep("with"), (r.subj if r.obj or not r.things else [])
         elif d == "buy":
             actors, recipients = r.prep("from"), list(r.subj)
             if not actors:  # "bought Russian jets": the jets' state sells

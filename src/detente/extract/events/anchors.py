@@ -36,22 +36,36 @@ def _event_date(d: DateRecord) -> EventDate:
     return EventDate(d.value, d.precision, d.approximate, d.start, d.end)
 
 
-def event_date(clause: set[int], own: set[int], here: list[DateRecord], chunk: Chunk) -> EventDate | None:
+def event_date(
+    clause: set[int], own: set[int], here: list[DateRecord], chunk: Chunk, after: str | None = None
+) -> EventDate | None:
     """The date of the event whose trigger (and light verb) are the token indices `clause`.
 
     `own` are indices of tokens claimed by something else in the sentence (other triggers, reporting verbs).
+    A planned event (`after`: the publication date) prefers a date not before it when the sentence offers both.
     """
-    free = []
+    anchored, free = [], []
     for d in here:
         span = chunk.doc.char_span(d.start - chunk.offset, d.end - chunk.offset, alignment_mode="expand")
         if span is None:
             continue
         anchor = _anchor(span.root).i
         if anchor in clause:
-            return _event_date(d)
-        if anchor not in own:
+            anchored.append(d)
+        elif anchor not in own:
             free.append(d)
-    return _event_date(free[0]) if free else None
+    for found in (anchored, free):
+        if found:
+            if after:
+                found = sorted(found, key=lambda d: _before(d.value, after))  # stable: text order otherwise
+            return _event_date(found[0])
+    return None
+
+
+def _before(value: str, day: str) -> bool:
+    """Whether a date value (or the end of a range) lies wholly before an ISO day."""
+    end = value.split("/")[-1]
+    return end < day[: len(end)]
 
 
 def location(heads: list[Token], mentions: Mentions) -> Place | None:

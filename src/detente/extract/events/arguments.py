@@ -73,6 +73,8 @@ def _subject(verb: Token, mentions: Mentions, depth: int = 0) -> list[Candidate]
         controller = _controller(head, mentions)  # "urged the EU [to support]": the EU supports
         if controller:
             return controller
+    if verb.dep_ == "xcomp" and (raised := [c for c in head.children if c.dep_ == "nsubjpass"]):
+        return mentions.of(raised[0])  # "He is scheduled [to travel]": he travels
     if depth < 3 and verb.dep_ in CLAUSE_UP and head.pos_ in ("VERB", "AUX", "ADJ"):
         return _subject(head, mentions, depth + 1)
     return []
@@ -208,3 +210,29 @@ def noun_roles(m: TriggerMatch, mentions: Mentions, inherit: bool) -> Roles:
             ]  # "Serb forces were engaged in [ethnic cleansing]"
         _collect_preps(gov, mentions, roles)
     return roles
+
+
+# Dependencies followed down a trigger's own phrase to a party it names deeper in ("support a deal [between
+# Britain and Mauritius]", "cooperate in building a parliament [for Mauritius]", "tariffs on [U.S.] exports").
+NESTED_DEPS = ("dobj", "prep", "pobj", "pcomp", "xcomp", "dative", "compound", "amod", "poss", "nmod", "appos", "oprd")
+NESTED_KINDS = ("state", "organization", "person", "group", "pronoun", "description")
+
+
+def nested_parties(
+    tok: Token, mentions: Mentions, first: tuple[str, ...] = NESTED_DEPS, depth: int = 5
+) -> list[Candidate]:
+    """The parties nearest below a trigger in its own phrase (not in clauses it governs), nearest level first;
+    `first` are the dependencies it may start down (a meeting's object is its topic, not a party)."""
+    frontier = [c for c in tok.children if c.dep_ in first]
+    for _ in range(depth):
+        found: list[Candidate] = []
+        for t in frontier:
+            c = mentions.at(t)
+            if c is None and t.dep_ == "amod":
+                c = mentions.adjective(t)
+            if c is not None and c.kind in NESTED_KINDS:
+                found.extend(x for x in [c, *mentions.of(t)] if x.kind in NESTED_KINDS and x not in found)
+        if found:
+            return found
+        frontier = [c for t in frontier for c in t.children if c.dep_ in NESTED_DEPS + ("conj",)]
+    return []

@@ -100,6 +100,8 @@ class Lexicon:
     threat_types: frozenset[str] = frozenset()
     attendance_verbs: frozenset[str] = frozenset()
     listing_verbs: frozenset[str] = frozenset()
+    commentary_verbs: frozenset[str] = frozenset()
+    naming_verbs: frozenset[str] = frozenset()
 
     def is_arms(self, word: str) -> bool:
         return word.lower() in self.arms_words or bool(self.arms_pattern and self.arms_pattern.match(word))
@@ -160,6 +162,7 @@ def load_lexicon(path: str = str(DATA)) -> Lexicon:
             "hypothetical_modifiers", "negating_governors", "negation_words", "state_bodies", "count_words",
             "group_heads", "vehicle_heads", "partitive_heads", "attendance_verbs", "listing_verbs",
             "reported_future", "obligation_modals", "extent_heads", "place_nouns", "frame_nouns", "patient_verbs",
+            "commentary_verbs", "naming_verbs",
         )},
         place_targets=frozenset(data["place_targets"]),
         place_actors=frozenset(data["place_actors"]),

@@ -102,3 +102,22 @@ def speech_head(tok: Token, lex: Lexicon) -> Token | None:
         if dep in REPORTED_DEPS and t.lemma_.lower() in lex.speech_verbs:
             return t
     return None
+
+
+def commentary(noun: Token, lex: Lexicon) -> bool:
+    """Whether a nominal trigger is what something is said to be ("poses a threat", "is dangerous and a threat",
+    "sees the pact as a threat"): analysis, not an event. A copula's attribute with its own actor ("it was Xi's
+    first visit", "the first visit by a Chinese leader") still reports one."""
+    t = noun.head if noun.dep_ == "compound" else noun  # "a [tariff] threat"
+    while t.dep_ == "conj":
+        t = t.head
+    head, lemma = t.head, t.head.lemma_.lower()
+    if t.dep_ == "pobj" and head.lower_ == "as":
+        return head.head.lemma_.lower() in lex.naming_verbs
+    if t.dep_ == "oprd" and lemma in lex.naming_verbs:
+        return True
+    if t.dep_ in ("attr", "dobj", "oprd", "acomp") and lemma in lex.commentary_verbs:
+        return lemma != "be" or not any(
+            c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by") for c in noun.children
+        )
+    return False
