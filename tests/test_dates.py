@@ -129,3 +129,8 @@ def test_dev_text_dates(dev_result):
         assert doc.text[d.start : d.end] == d.text
         if d.value and "/" not in d.value and d.precision != "decade":
             assert {4: "year", 7: "month", 10: "day"}[len(d.value)] == d.precision
+
+
+def test_a_weekday_after_a_verb_of_hope_lies_ahead(extract):
+    r = extract("The minister said Monday he hopes to settle the dispute during talks Tuesday.", "2025-03-10")
+    assert {d.text: d.value for d in r.dates}["Tuesday"] == "2025-03-11"

@@ -235,14 +235,17 @@ class _Env:
                 return "future"
             if verb.tag_ == "VBN" and not aux:
                 return "past"
-            if verb.lemma_.lower() in self.lex.future_heads or (
-                verb.dep_ == "xcomp" and verb.head.lemma_.lower() in self.lex.future_heads
-            ):
+            if self._future_head(verb) or (verb.dep_ == "xcomp" and self._future_head(verb.head)):
                 return "future"
             if verb.dep_ not in ("xcomp", "conj", "ccomp") or verb.head is verb:
                 break
             verb = verb.head
         return None
+
+    def _future_head(self, verb: Token) -> bool:
+        """A verb that looks ahead ("plans", "hopes"), by its lemma or, where the small model's lemma
+        is off ("hopes" -> "hop"), by its own form."""
+        return verb.lemma_.lower() in self.lex.future_heads or verb.lower_.rstrip("s") in self.lex.future_heads
 
     @property
     def future(self) -> bool:
