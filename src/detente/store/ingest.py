@@ -1,4 +1,4 @@
-"""Writing one extracted document into the store, atomically.
+"""Writing extracted documents into the store: whole documents, each batch in one transaction.
 
 A document is keyed on its text hash and the extractor version: the same text
 is stored once, a newer extractor re-extracts it, and a changed text under the
@@ -17,7 +17,7 @@ from collections.abc import Iterable
 import duckdb
 
 from ..documents import Document
-from ..schema import DocumentResult, Event, Quantity, Quote, to_json
+from ..schema import Certainty, Disclosure, DocumentResult, Event, Quantity, Quote, to_json
 from .schema import DOCUMENT_TABLES, column_types, rollback
 
 JSONL_LINE = re.compile(r"\.jsonl:\d+$")
@@ -70,7 +70,17 @@ def _event_row(doc: str, ev: Event) -> tuple:
         loc and loc.name, loc and loc.country, obj and obj.text,
         ev.trigger.text, ev.trigger.start, ev.trigger.end, ev.sentence.start, ev.sentence.end,
         _json(ev.evidence), ev.negated, ev.hypothetical, ev.context, ev.confidence, ev.quantities, _json(ev.reasons),
+        *_certainty(ev.certainty), *_disclosure(ev.disclosure),
     )  # fmt: skip
+
+
+def _certainty(c: Certainty | None) -> tuple:
+    cue = c and c.cue
+    return c and c.value, cue and cue.start, cue and cue.end
+
+
+def _disclosure(d: Disclosure | None) -> tuple:
+    return (d.value, d.precision, d.start, d.end) if d else (None,) * 4
 
 
 def _event_links(doc: str, ev: Event) -> list[tuple]:
@@ -120,7 +130,9 @@ def document_rows(result: DocumentResult, document: Document) -> dict[str, list[
                    r.end) for e in ents for r in e.roles],
         "event_sources": [_event_row(doc, ev) for ev in result.events],
         "quantities": [(doc, q.id, q.measure, q.value, q.unit, q.qualifier, q.text, q.start, q.end, q.period,
-                        q.status, _json(q.reasons)) for q in result.quantities],
+                        q.status, _json(q.reasons), *_certainty(q.certainty)) for q in result.quantities],
+        "absences": [(doc, a.id, a.text, a.start, a.end, a.sentence.start, a.sentence.end, a.what, a.negated_event)
+                     for a in result.absences],
         "quotes": [_quote_row(doc, u) for u in result.quotes],
         "dates": [(doc, d.id, d.text, d.start, d.end, d.value, d.precision, d.approximate, _json(d.reasons))
                   for d in result.dates],
@@ -128,6 +140,7 @@ def document_rows(result: DocumentResult, document: Document) -> dict[str, list[
             *(link for ev in result.events for link in _event_links(doc, ev)),
             *(link for q in result.quantities for link in _quantity_links(doc, q)),
             *(link for u in result.quotes for link in _links(doc, "quote", u.id, "speaker", u.speakers)),
+            *(link for a in result.absences for link in _links(doc, "absence", a.id, "about", a.entities)),
         ],
     }  # fmt: skip
 

@@ -10,7 +10,8 @@ kind and name, person names folded so that transliterations meet ("Erdoğan" /
 Erdogan") joins the one longer name it is part of, when that longer name is
 unique and of a compatible country. Events: the same type, participants,
 polarity and direction, with dates in the same window (±3 days at day
-precision, else the same month, year or decade) are one event with all their
+precision, else the same month, year or decade; undated events between two or
+more parties: documents published within ±3 days) are one event with all their
 sources.
 """
 
@@ -21,6 +22,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -420,27 +422,54 @@ def _event_row(cluster: list[Source]) -> tuple:
     )  # fmt: skip
 
 
-def merge_events(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute canonical events from every document's events, with their participants."""
-    rows = con.execute("""
+EVENT_INPUT = """
+    CREATE OR REPLACE TEMP TABLE event_input AS
+    WITH s AS (
         SELECT s.doc, s.local_id, s.type, s.subtype, s.mode, s.negated, s.hypothetical, s.date_value,
                s.date_precision, d.published, s.location, s.location_country, s.object, s.context, s.confidence,
-               coalesce(list(r.entity ORDER BY r.entity) FILTER (WHERE r.relation = 'actor'), []),
-               coalesce(list(r.entity ORDER BY r.entity) FILTER (WHERE r.relation = 'recipient'), [])
+               coalesce(list(r.entity ORDER BY r.entity) FILTER (WHERE r.relation = 'actor'), []) AS actors,
+               coalesce(list(r.entity ORDER BY r.entity) FILTER (WHERE r.relation = 'recipient'), []) AS recipients
         FROM event_sources s JOIN documents d ON d.id = s.doc
         LEFT JOIN record_entities r ON r.doc = s.doc AND r.record_type = 'event' AND r.record = s.local_id
-        GROUP BY ALL ORDER BY s.doc, s.local_id""").fetchall()  # fmt: skip
-    clusters = cluster_events([Source(*r) for r in rows])
-    events = [_event_row(cl) for cl in clusters]
-    mapping = [(s.doc, s.local_id, ev[0]) for cl, ev in zip(clusters, events, strict=True) for s in cl]
-    _temp(con, "event_map", mapping)
+        GROUP BY ALL)
+    SELECT *, dense_rank() OVER (ORDER BY concat_ws('|', coalesce(type, subtype, ''), negated, hypothetical,
+                                 array_to_string(list_sort(list_distinct(actors || recipients)), ' '))) AS grp
+    FROM s"""  # grp numbers the signatures: the groups within which events can merge
+CHUNK_ROWS = 5_000
+
+
+def _source_chunks(con: duckdb.DuckDBPyConnection) -> Iterator[list[Source]]:
+    """Every document's event, in chunks of whole signature groups (about CHUNK_ROWS each): memory stays flat."""
+    con.execute(EVENT_INPUT)
+    ranges = con.execute(
+        "SELECT min(grp), max(grp) FROM (SELECT grp, sum(count(*)) OVER (ORDER BY grp) // ? AS chunk "
+        "FROM event_input GROUP BY grp) GROUP BY chunk ORDER BY chunk",
+        [CHUNK_ROWS],
+    ).fetchall()
+    for lo, hi in ranges:
+        rows = con.execute(
+            "SELECT * EXCLUDE (grp) FROM event_input WHERE grp BETWEEN ? AND ? ORDER BY doc, local_id", [lo, hi]
+        ).fetchall()
+        yield [Source(*r) for r in rows]
+    con.execute("DROP TABLE event_input")
+
+
+def merge_events(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute canonical events from every document's events, with their participants."""
+    con.execute("DELETE FROM events")
+    _temp(con, "event_map", [])
+    for sources in _source_chunks(con):
+        clusters = cluster_events(sources)
+        events = [_event_row(cl) for cl in clusters]
+        insert_rows(con, "events", events)
+        insert_rows(
+            con, "event_map", [(s.doc, s.local_id, ev[0]) for cl, ev in zip(clusters, events, strict=True) for s in cl]
+        )
     con.execute(
         "UPDATE event_sources SET event = m.event FROM event_map m WHERE event_sources.doc = m.doc "
         "AND event_sources.local_id = m.local_id AND event_sources.event IS DISTINCT FROM m.event"
     )
     con.execute("DROP TABLE event_map")
-    con.execute("DELETE FROM events")
-    insert_rows(con, "events", sorted(events))
     con.execute("DELETE FROM event_participants")
     order = " ".join(f"WHEN '{r}' THEN {i}" for i, r in enumerate(ROLE_ORDER))
     con.execute(f"""

@@ -1,7 +1,8 @@
 """The store's tables, its schema version, and opening a database file with one-line failures.
 
 Per-document tables (`documents`, `document_entities`, `mentions`, `roles`,
-`event_sources`, `record_entities`, `quantities`, `quotes`, `dates`) are
+`event_sources`, `record_entities`, `quantities`, `quotes`, `absences`,
+`dates`) are
 written once per document by `ingest`; canonical tables (`entities`,
 `events`, `event_participants`) are rebuilt from them by `merge`. Every row
 of a per-document table carries `doc`, the document's text hash, and
@@ -16,8 +17,11 @@ import re
 
 import duckdb
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the reading fields (certainty, disclosure) and `absences`
 DEFAULT_DB = "detente.duckdb"
+# DuckDB's memory when writing: it would otherwise cache the growing file; bounded, the ingest's memory stays
+# flat as the store grows (larger work spills to a temporary file beside the database).
+WRITE_MEMORY_LIMIT = "128MB"
 
 TABLES: dict[str, str] = {
     "schema_info": "key VARCHAR PRIMARY KEY, value VARCHAR",
@@ -35,11 +39,16 @@ TABLES: dict[str, str] = {
         date_value VARCHAR, date_precision VARCHAR, date_approximate BOOLEAN, date_start INTEGER, date_end INTEGER,
         location VARCHAR, location_country VARCHAR, object VARCHAR, trigger_text VARCHAR, trigger_start INTEGER,
         trigger_end INTEGER, sentence_start INTEGER, sentence_end INTEGER, evidence JSON, negated BOOLEAN,
-        hypothetical BOOLEAN, context VARCHAR[], confidence DOUBLE, quantities VARCHAR[], reasons JSON""",
+        hypothetical BOOLEAN, context VARCHAR[], confidence DOUBLE, quantities VARCHAR[], reasons JSON,
+        certainty VARCHAR, certainty_cue_start INTEGER, certainty_cue_end INTEGER, disclosure_value VARCHAR,
+        disclosure_precision VARCHAR, disclosure_start INTEGER, disclosure_end INTEGER""",
     "quantities": """doc VARCHAR, local_id VARCHAR, measure VARCHAR, value DOUBLE, unit VARCHAR, qualifier VARCHAR,
-        text VARCHAR, char_start INTEGER, char_end INTEGER, period VARCHAR, status VARCHAR, reasons JSON""",
+        text VARCHAR, char_start INTEGER, char_end INTEGER, period VARCHAR, status VARCHAR, reasons JSON,
+        certainty VARCHAR, certainty_cue_start INTEGER, certainty_cue_end INTEGER""",
     "quotes": """doc VARCHAR, local_id VARCHAR, speaker_local VARCHAR, speaker VARCHAR, speaker_text VARCHAR,
         text VARCHAR, char_start INTEGER, char_end INTEGER, parts JSON, direct BOOLEAN, cue VARCHAR, reasons JSON""",
+    "absences": """doc VARCHAR, local_id VARCHAR, text VARCHAR, char_start INTEGER, char_end INTEGER,
+        sentence_start INTEGER, sentence_end INTEGER, what VARCHAR, negated_event VARCHAR""",
     "dates": """doc VARCHAR, local_id VARCHAR, text VARCHAR, char_start INTEGER, char_end INTEGER, value VARCHAR,
         precision VARCHAR, approximate BOOLEAN, reasons JSON""",
     "entities": """id VARCHAR PRIMARY KEY, kind VARCHAR, name VARCHAR, country VARCHAR, kb_id VARCHAR, type VARCHAR,
@@ -60,7 +69,7 @@ TEMP_TABLES: dict[str, str] = {
 
 # Tables holding one document's records: what replacing or removing a document deletes.
 DOCUMENT_TABLES = ("document_entities", "mentions", "roles", "record_entities", "event_sources", "quantities",
-                   "quotes", "dates")  # fmt: skip
+                   "quotes", "absences", "dates")  # fmt: skip
 
 VIEWS: dict[str, str] = {
     # Which document and span supports which record: the evidence of every stored fact.
@@ -70,6 +79,7 @@ VIEWS: dict[str, str] = {
         UNION ALL SELECT 'event', event, doc, trigger_start, trigger_end, trigger_text FROM event_sources
         UNION ALL SELECT 'quantity', doc || '/' || local_id, doc, char_start, char_end, text FROM quantities
         UNION ALL SELECT 'quote', doc || '/' || local_id, doc, char_start, char_end, text FROM quotes
+        UNION ALL SELECT 'absence', doc || '/' || local_id, doc, char_start, char_end, text FROM absences
         UNION ALL SELECT 'date', doc || '/' || local_id, doc, char_start, char_end, text FROM dates""",
 }
 
@@ -121,6 +131,7 @@ def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         if version is None and (read_only or con.execute("SELECT count(*) FROM duckdb_tables()").fetchone()[0]):
             raise StoreError(f"{path}: a DuckDB database, but not a détente store (no schema_info table)")
         if not read_only:
+            con.execute(f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")
             migrate(con, version)
     except duckdb.Error as exc:
         con.close()
