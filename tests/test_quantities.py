@@ -154,3 +154,8 @@ def test_dev_figures(dev_result):
         assert doc.text[q.start : q.end] == q.text
     assert [q.text for q in r.quantities if q.unit == "USD"] == ["$34 billion", "$1 trillion", "$13.6 billion",
                                                                   "$20 billion"]  # fmt: skip
+
+
+def test_an_encoded_blob_costs_the_figure_not_the_document(extract):
+    r = extract("Data: iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB z1+8+AS3xm+9+tons 5+5 tons. Russia sold 12 jets to India.")
+    assert "12 jets" in [q.text for q in r.quantities]

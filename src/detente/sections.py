@@ -69,13 +69,17 @@ def detect_sections(text: str) -> list[Section]:
     """Every non-body span of `text`, in text order."""
     sections: list[Section] = []
     lines = list(_lines(text))
+    next_text: list[str | None] = [None] * len(lines)  # the next non-blank line after each line
+    for i in range(len(lines) - 2, -1, -1):
+        following = lines[i + 1][1].strip()
+        next_text[i] = following or next_text[i + 1]
     for i, (start, line) in enumerate(lines):
         stripped = line.strip()
         if not stripped:
             continue
         lead = start + (len(line) - len(line.lstrip()))
         end = lead + len(stripped)
-        nxt = next((ln.strip() for _, ln in lines[i + 1 :] if ln.strip()), None)
+        nxt = next_text[i]
         kind = next((k for k, rx in _LINE_RULES if rx.search(stripped)), None)
         if kind is None and _is_debris(stripped):
             kind = "debris"

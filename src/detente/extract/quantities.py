@@ -464,10 +464,9 @@ def extract_quantities(chunk: Chunk, ctx: DocContext) -> None:
             continue
         sent = sents[bisect.bisect_right(sent_starts, s) - 1]
         fig = _figure(m, text, lex, {c.country for c in mentions.within(*chunk.span_of(sent)) if c.country})
-        if fig is None or (
-            fig.unit == "count" and not _counted(fig, doc.char_span(fig.start, fig.end, "expand"), doc, lex)
-        ):
-            continue
+        fig_span = doc.char_span(fig.start, fig.end, "expand") if fig is not None else None
+        if fig_span is None or (fig.unit == "count" and not _counted(fig, fig_span, doc, lex)):
+            continue  # no figure, or one whose characters the tokens cannot cover (encoded blobs)
         q = lex.qualifier.search(text[max(0, s - 30) : s])
         fig.qualifier = fig.qualifier or (q and lex.qualifiers[_key(q["q"])])
         _add(fig, doc, offset, sent, mentions, ctx, lex)
