@@ -203,3 +203,15 @@ def test_closed_pipe_is_quiet(tmp_path):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0
     assert "Traceback" not in err and "Exception ignored" not in err
+
+
+def test_a_negative_count_is_a_usage_error():
+    from detente.cli import main
+
+    for argv in (["stats", "--top", "-1"], ["pairs", "--top", "x"]):
+        try:
+            main(argv)
+        except SystemExit as exc:
+            assert exc.code == 2
+        else:
+            raise AssertionError(f"{argv} was accepted")

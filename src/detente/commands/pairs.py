@@ -9,12 +9,13 @@ import sys
 import duckdb
 
 from ..store import DEFAULT_DB, StoreError
+from . import count
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the store (default {DEFAULT_DB})")
     p.add_argument("--json", action="store_true", help="print the pairs as one JSON array (see docs/report.md)")
-    p.add_argument("--top", type=int, default=0, metavar="N", help="only the N most one-sided pairs (default all)")
+    p.add_argument("--top", type=count, default=0, metavar="N", help="only the N most one-sided pairs (default all)")
 
 
 def run(args: argparse.Namespace) -> int:

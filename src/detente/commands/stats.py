@@ -11,11 +11,12 @@ from ..store import DEFAULT_DB, StoreError, connect
 from ..store.merge import merge_pending
 from ..store.queries import stats
 from ..store.schema import store_error
+from . import count
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the store (default {DEFAULT_DB})")
-    p.add_argument("--top", type=int, default=10, metavar="N", help="actors and pairs to list (default 10)")
+    p.add_argument("--top", type=count, default=10, metavar="N", help="actors and pairs to list (default 10)")
 
 
 def open_read_only(db: str) -> duckdb.DuckDBPyConnection:
