@@ -15,8 +15,10 @@ def test_title_before_name_gives_role_and_country(extract):
 
 
 def test_apposition_possessive_and_relative_clause(extract):
-    r = extract("Lloyd Austin, the U.S. Secretary of Defense, met S. Somanath, who heads the Indian space agency. "
-                "Later Shaktikanta Das, governor of India's central bank, spoke.")
+    r = extract(
+        "Lloyd Austin, the U.S. Secretary of Defense, met S. Somanath, who heads the Indian space agency. "
+        "Later Shaktikanta Das, governor of India's central bank, spoke."
+    )
     austin = entity(r, "Lloyd Austin")
     assert austin.country == "USA" and austin.roles[0].sector == "defense"
     assert "Secretary of Defense" in austin.roles[0].title
