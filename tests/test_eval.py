@@ -222,6 +222,15 @@ def test_plover_sides_rule():
     assert not plover.sides_right(threat, event("THREATEN", ["b"], ["a"]), entities)
 
 
+def test_plover_igo_office_holder_acts_for_the_organisation():
+    annan = Entity(
+        "p", "person", "Kofi Annan", None, roles=[Role("Secretary-General", "United Nations", "international", 0, 5)]
+    )
+    envoy = Entity("q", "person", "Jan Kubis", "SVK", roles=[Role("envoy", "Slovakia", "foreign_affairs", 0, 5)])
+    assert plover.has_code(annan, "IGO") and not plover.has_code(annan, "NGO")
+    assert not plover.has_code(envoy, "IGO") and plover.has_code(envoy, "SVK")
+
+
 def test_plover_file_reads_164_records_with_contract_types():
     records = plover.load(CORPUS / "plover_gsr_dev.json")
     assert len(records) == 164

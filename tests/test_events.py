@@ -260,3 +260,36 @@ def test_raised_pronoun_subject_acts(events):
 def test_one_sided_event_finds_the_other_side_in_its_phrase(events):
     ev = one(events("Canada imposed new tariffs on $20 billion worth of Mexican exports."), "SANCTION")
     assert ev.actors == ["state:CAN"] and ev.recipients == ["state:MEX"]
+
+
+def test_declared_harm_is_a_threat(events):
+    boycott = one(events("Hanoi said it would boycott all talks with Beijing."), "THREATEN")
+    assert (boycott.actors, boycott.recipients) == (["state:VNM"], ["state:CHN"])
+    plan = one(events("Canberra plans to impose restrictions on Chinese investors."), "THREATEN")
+    assert plan.actors == ["state:AUS"] and plan.recipients == ["group:chinese-investors"]
+    conditional = events("Seoul may suspend talks with Tokyo if the dispute drags on.")
+    assert one(conditional, "SANCTION").hypothetical and one(conditional, "THREATEN").recipients == ["state:JPN"]
+    assert not [e for e in events("Chile plans to buy wheat from Peru.") if e.type == "THREATEN"]
+
+
+def test_stance_participle_is_the_subjects_act(events):
+    ev = one(events("Norway is opposed to Swedish mediation in the dispute."), "REJECT")
+    assert (ev.actors, ev.recipients) == (["state:NOR"], ["state:SWE"])
+
+
+def test_protest_by_a_crowd_is_a_demonstration_by_a_state_a_complaint(events):
+    crowd = one(events("Thousands of Kenyans protested in Nairobi on Friday."), "PROTEST")
+    assert crowd.recipients == ["place:nairobi"]
+    assert one(events("Peru protested to Chile over the arrests."), "ACCUSE").recipients == ["state:CHL"]
+
+
+def test_withdrawing_envoys_reduces_relations_and_troops_retreat(events):
+    envoy = one(events("Ghana withdrew its ambassador from Togo."), "SANCTION")
+    assert (envoy.mode, envoy.actors) == ("withdraw", ["state:GHA"])
+    troops = one(events("Ghana withdrew its troops from Togo."), "RETREAT")
+    assert troops.recipients == ["state:TGO"]
+
+
+def test_event_takes_the_place_of_its_when_clause(events):
+    ev = one(events("Two Syrian gunmen killed five people when they stormed a hotel in Amman."), "ASSAULT")
+    assert ev.location is not None and ev.location.country == "JOR"

@@ -54,3 +54,9 @@ def test_topic_and_destination_do_not_give_nationality(extract):
     assert entity(r, "Charles Hecker").country is None
     putin = entity(r, "Vladimir Putin")
     assert [x.title for x in putin.roles] == ["President"] and putin.country == "RUS"
+
+
+def test_title_names_its_international_organization(extract):
+    res = extract("NATO Secretary General Jens Stoltenberg met U.N. Secretary-General Antonio Guterres in Brussels.")
+    orgs = {e.name: [r.organization for r in e.roles] for e in res.entities if e.kind == "person"}
+    assert orgs["Jens Stoltenberg"] == ["NATO"] and orgs["António Guterres"] == ["United Nations"]

@@ -8,8 +8,9 @@ when one event of the gold type has a gold source code among its actors'
 sides and a gold target code among its recipients' — both among its actors
 for a symmetric event (no recipients), either direction for CONSULT. A side
 is an entity's `country`; the group codes `IGO`/`NGO` match organisations of
-that `type` (the armed-group codes `IMG`/`ISM` have no counterpart, so never
-match).
+that `type` and people holding an office in one ("U.N. Secretary-General Kofi
+Annan" acts for the UN); the armed-group codes `IMG`/`ISM` have no
+counterpart, so never match.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..documents import Document
+from ..kb import load_kb
 from ..schema import DocumentResult, Entity, Event
 
 TYPE_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -75,7 +77,13 @@ def documents(records: Iterable[PloverRecord]) -> list[Document]:
 def has_code(entity: Entity | None, code: str) -> bool:
     if entity is None:
         return False
-    return entity.country == code or (code in GROUP_TYPES and entity.type == GROUP_TYPES[code])
+    if entity.country == code:
+        return True
+    if code not in GROUP_TYPES:
+        return False
+    kb = load_kb()
+    offices = (kb.organization(r.organization) for r in entity.roles if r.organization)
+    return entity.type == GROUP_TYPES[code] or any(o is not None and o.type == GROUP_TYPES[code] for o in offices)
 
 
 def sides_right(record: PloverRecord, event: Event, entities: dict[str, Entity]) -> bool:

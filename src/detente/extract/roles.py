@@ -63,6 +63,17 @@ def _country_of(tokens: list[Token], kb: KnowledgeBase) -> str | None:
     return None
 
 
+def _organization_in(tokens: list[Token], kb: KnowledgeBase) -> str | None:
+    """The name of the first known organization the tokens name ("U.N. Secretary-General", "NATO chief")."""
+    for tok in tokens:
+        ent = next((e for e in tok.doc.ents if e.start == tok.i), None) if tok.ent_iob_ == "B" else None
+        org = kb.organization(ent.text) if ent is not None else None
+        org = org or kb.organization(tok.text)
+        if org is not None:
+            return org.name
+    return None
+
+
 def _longest_title(tokens: list[Token], kb: KnowledgeBase) -> tuple[int, int] | None:
     """The (start, end) token indexes within `tokens` of the longest title phrase, preferring later ones."""
     best = None
@@ -112,6 +123,7 @@ def _role(tokens: list[Token], context: list[Token], chunk: Chunk, kb: Knowledge
         t.lower_.rstrip("-") in {m.rstrip("-") for m in kb.former_markers} for t in tokens[: found[0]] + context
     )
     organization = org_words or (kb.states[country].name if country in kb.states else None)
+    organization = organization or _organization_in(tokens[:j] + context, kb)
     start, end = chunk.span_of(chunk.doc[title_tokens[0].i : title_tokens[-1].i + 1])
     role = Role(title=title_text, organization=organization or None, sector=sector, start=start, end=end, former=former)
     return RoleMention((0, 0), role, country)

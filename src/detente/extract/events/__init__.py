@@ -36,6 +36,7 @@ VISIT_PREPS = ("to", "in", "for", "at")
 NO_DATE = "no date in its sentence, and it names no dated event before it"
 UNNAMED_ACTOR = "no attacker named: the place it happened stands for the attackers, as PLOVER codes it"
 MEETINGS = {"meeting", "talks", "summit"}  # where other named officials of a side attend too
+WHEN_MARKS = ("when", "while")  # clauses that place an event at the moment of another
 # What makes a plural noun particular ("its tariffs", "25% tariffs").
 BOUND_DEPS = ("det", "poss", "nummod", "quantmod")
 
@@ -47,6 +48,14 @@ class Sentence:
     end: int
     triggers: dict[int, TriggerMatch]
     claimed: set[int]  # tokens that other triggers or reporting verbs own (for dates)
+
+
+def _when_clauses(heads: list[Token]) -> list[Token]:
+    """The verbs of the temporal clauses on `heads` ("… when they blew themselves up"): the same moment."""
+    return [
+        c for h in heads for c in h.children
+        if c.dep_ == "advcl" and any(g.dep_ in ("advmod", "mark") and g.lower_ in WHEN_MARKS for g in c.children)
+    ]  # fmt: skip
 
 
 def _refs(cands: list[Candidate]) -> list[str]:
@@ -147,6 +156,7 @@ class _DocEvents:
         heads = [m.token] + ([roles.governor] if roles.governor is not None else [])
         place = location(heads, self.mentions) or (place_of(visited) if visited else None)
         place = place or location([t for t in roles.things if t.head in heads], self.mentions)  # "blocked roads in"
+        place = place or location(_when_clauses(heads), self.mentions)  # "killed 23 when they blew up in Tel Aviv"
         if m.coding.type in self.lex.place_targets and not recipients and place and place.country:
             # PLOVER: a protest, crackdown or strike without a named target is aimed at the place (its state)
             host = self.states.get(place.country, self._candidate(place))
@@ -204,10 +214,15 @@ class _DocEvents:
             reasons=({} if date else {"date": NO_DATE}) | ({"actors": UNNAMED_ACTOR} if unnamed else {}) or None,
         )
         self._add(event)
-        if mod.future and m.coding.type not in ("AGREE", None):
-            condition = self._condition(m.token)
-            threat = condition is not None and (condition[0] == "unless" or m.coding.type in self.lex.threat_types)
-            self._add(self._commitment(event, _refs(roles.subj), condition[1] if threat else None))
+        harmful = m.coding.type in self.lex.threat_types
+        condition = self._condition(roles.governor if m.nominal and roles.governor is not None else m.token)
+        # "will impose", "plans to impose", "may halt talks if …": the actor's declared harm is a threat
+        declared = mod.intent or (condition is not None and mod.hypothetical and not mod.negated)
+        if (mod.future and m.coding.type not in ("AGREE", None)) or (harmful and declared):
+            threat = harmful or (condition is not None and condition[0] == "unless")
+            self._add(
+                self._commitment(event, _refs(roles.subj), (condition[1] if condition else []) if threat else None)
+            )
 
     def _generic(self, m: TriggerMatch, s: Sentence) -> bool:
         """Whether a nominal trigger is a bare plural of a general statement ("tariffs hurt consumers"): no
@@ -254,8 +269,9 @@ class _DocEvents:
         """The AGREE event of a commitment ("will visit"): it happened; the promised event is hypothetical.
 
         The promisers are the subject; everyone else in the promised event is the partner. A harmful commitment
-        on a condition ("will withdraw its force from Chad unless …") is a THREATEN event instead, aimed at the
-        partners, else at whoever the condition names (`threatened`).
+        ("would boycott all contact with X", "will impose sanctions if …") or any commitment on a counter-condition
+        ("will withdraw its force from Chad unless …") is a THREATEN event instead, aimed at the partners, else at
+        whoever the condition names (`threatened`).
         """
         actors = [a for a in event.actors if a in promisers] or list(event.actors)
         partners = [x for x in event.actors + event.recipients if x not in actors]

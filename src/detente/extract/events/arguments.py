@@ -155,8 +155,11 @@ def _phrase_head(n: Token, mentions: Mentions) -> Token:
 def verb_roles(v: Token, mentions: Mentions, thing_object: bool = False) -> Roles:
     """Roles of a verb; with `thing_object` its object is a party only when it names a state or person outright."""
     roles = Roles(subj=_subject(v, mentions))
+    stative = v.lower_ in mentions.lex.stative_participles and not any(c.dep_ == "agent" for c in v.children)
     for c in v.children:
-        if c.dep_ in ("dobj", "nsubjpass", "dative", "attr", "oprd"):
+        if c.dep_ == "nsubjpass" and stative:
+            roles.subj.extend(mentions.of(c))
+        elif c.dep_ in ("dobj", "nsubjpass", "dative", "attr", "oprd"):
             if thing_object and c.dep_ != "dative":
                 at = mentions.at(c)
                 found = [at] if at is not None and at.kind in ("state", "person") else []

@@ -44,6 +44,7 @@ class Entry:
     coding: Coding
     particle: frozenset[str] = frozenset()
     objects: frozenset[str] = frozenset()
+    subjects: frozenset[str] = frozenset()  # a verb counts only with a subject of these lemmas (or NORP: a people)
     with_: frozenset[str] = frozenset()  # a noun counts only with one of these modifiers
     with_not: frozenset[str] = frozenset()
     preps: tuple[str, ...] = ()
@@ -53,7 +54,7 @@ class Entry:
 
     @property
     def conditional(self) -> bool:
-        return bool(self.particle or self.objects)
+        return bool(self.particle or self.objects or self.subjects)
 
     @property
     def subtypes(self) -> frozenset[str]:
@@ -102,6 +103,8 @@ class Lexicon:
     listing_verbs: frozenset[str] = frozenset()
     commentary_verbs: frozenset[str] = frozenset()
     naming_verbs: frozenset[str] = frozenset()
+    stative_participles: frozenset[str] = frozenset()
+    intent_governors: frozenset[str] = frozenset()  # "is opposed to": its subject acts
 
     def is_arms(self, word: str) -> bool:
         return word.lower() in self.arms_words or bool(self.arms_pattern and self.arms_pattern.match(word))
@@ -136,6 +139,7 @@ def _entries(raw: dict, pos: str, default_preps: tuple[str, ...]):
             coding=coding,
             particle=_words(raw.get("particle")),
             objects=_words(raw.get("objects")),
+            subjects=frozenset(str(w) if str(w) == "NORP" else str(w).lower() for w in raw.get("subjects") or ()),
             with_=with_,
             with_not=_words(raw.get("with_not")),
             preps=tuple(raw.get("preps") or default_preps),
@@ -162,7 +166,8 @@ def load_lexicon(path: str = str(DATA)) -> Lexicon:
             "hypothetical_modifiers", "negating_governors", "negation_words", "state_bodies", "count_words",
             "group_heads", "vehicle_heads", "partitive_heads", "attendance_verbs", "listing_verbs",
             "reported_future", "obligation_modals", "extent_heads", "place_nouns", "frame_nouns", "patient_verbs",
-            "commentary_verbs", "naming_verbs",
+            "commentary_verbs", "naming_verbs", "stative_participles",
+            "intent_governors",
         )},
         place_targets=frozenset(data["place_targets"]),
         place_actors=frozenset(data["place_actors"]),

@@ -25,6 +25,7 @@ class Modality:
     negated: bool
     hypothetical: bool
     future: bool  # "will visit": a commitment (AGREE) as well as the event it promises
+    intent: bool = False  # "plans to impose": a declared intention, a threat when the act is harmful
 
 
 def _governor(t: Token) -> Token | None:
@@ -52,7 +53,7 @@ def _conditional(tok: Token) -> bool:
 def modality(m: TriggerMatch, light_verb: Token | None, triggers: set[int], lex: Lexicon) -> Modality:
     """Negation, hypothesis and commitment of one trigger; `triggers` are the sentence's trigger token indices."""
     own = [m.token] + ([light_verb] if light_verb is not None and light_verb.i not in triggers else [])
-    negated = hypothetical = future = False
+    negated = hypothetical = future = intent = False
     reported = speech_head(own[-1], lex) is not None
     for t in own:
         # "the deal was not disclosed (until May)": a report withheld, not an event denied
@@ -81,6 +82,7 @@ def modality(m: TriggerMatch, light_verb: Token | None, triggers: set[int], lex:
             break
         negated = negated or lemma in lex.negating_governors
         hypothetical = hypothetical or lemma in lex.hypothetical_governors
+        intent = intent or (dep == "xcomp" and lemma in lex.intent_governors)
         hypothetical = hypothetical or any(
             c.dep_ == "aux" and c.lower_ in lex.hypothetical_modals | lex.future_auxes for c in head.children
         )
@@ -88,8 +90,8 @@ def modality(m: TriggerMatch, light_verb: Token | None, triggers: set[int], lex:
             break
         t = head
     if _conditional(m.token):
-        hypothetical, future = True, False
-    return Modality(negated, hypothetical, future and not hypothetical and not negated)
+        hypothetical, future, intent = True, False, False
+    return Modality(negated, hypothetical, future and not hypothetical and not negated, intent and not negated)
 
 
 def speech_head(tok: Token, lex: Lexicon) -> Token | None:

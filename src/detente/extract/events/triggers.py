@@ -44,6 +44,19 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+def _subject_words(tok: Token) -> set[str]:
+    """Lemmas of a verb's subject and of what it counts ("thousands [of Nigerians]"), `NORP` for a people."""
+    words: set[str] = set()
+    if tok.dep_ in ("xcomp", "advcl") and not any(c.dep_ == "nsubj" for c in tok.children):
+        tok = tok.head  # "thousands gathered [to protest]"
+    for c in tok.children:
+        if c.dep_ == "nsubj":
+            heads = [c] + [p for g in c.children if g.dep_ == "prep" and g.lower_ == "of" for p in g.children]
+            words.update(_lemma(h) for h in heads)
+            words.update("NORP" for h in heads if h.ent_type_ == "NORP" and h.tag_ in ("NNS", "NNPS"))
+    return words
+
+
 def _words_near(tok: Token, objects: list[Token]) -> set[str]:
     """Lemmas and texts of the trigger, its modifiers and its objects with theirs (for variants)."""
     words = {_lemma(tok), tok.lower_}
@@ -69,11 +82,15 @@ def _verb_match(tok: Token, lex: Lexicon) -> TriggerMatch | None:
         return None
     particles = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod")}
     objects = _objects(tok)
-    object_lemmas = {_lemma(o) for o in objects} | {o.text for o in objects}
+    # "halted mediation efforts": the frame noun's modifier says what the object is
+    framed = [c for o in objects if _lemma(o) in lex.frame_nouns for c in o.children if c.dep_ == "compound"]
+    object_lemmas = {_lemma(o) for o in objects + framed} | {o.text for o in objects}
     for e in entries:
         if e.particle and not e.particle & particles:
             continue
         if e.objects and not _has(object_lemmas, e.objects, lex):
+            continue
+        if e.subjects and not e.subjects & _subject_words(tok):
             continue
         end = tok.i + 1
         prt = [c for c in tok.children if c.dep_ == "prt" and c.lower_ in e.particle]
