@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..extract.base import DocContext, ref
 from ..schema import DocumentMeta, DocumentResult
+from .counterparts import fill_counterparts
 from .entities import Resolution
 
 
@@ -53,6 +54,7 @@ def finalize(meta: DocumentMeta, ctx: DocContext, resolution: Resolution) -> Doc
             ev.object.entity = resolution.resolve_ref(ev.object.entity)
         if ev.type is None or ev.actors or ev.recipients:
             events.append(ev)
+    fill_counterparts(events, resolution.entities)
     for records, prefix in ((ctx.dates, "d"), (ctx.quantities, "q"), (ctx.quotes, "u"), (events, "e"),
                             (ctx.absences, "a")):  # fmt: skip
         _number(records, prefix)

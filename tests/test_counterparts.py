@@ -1,0 +1,31 @@
+"""The unnamed other side of a one-sided event in an article about one pair of states."""
+
+from __future__ import annotations
+
+from detente.resolve.counterparts import REASON, main_pair
+
+PAIR_ARTICLE = (
+    "Chilean President Gabriel Boric arrived in Buenos Aires on Monday for a two-day visit to Argentina. "
+    "Boric and Argentine President Javier Milei signed a lithium accord. Chile and Argentina share a long border. "
+    "Argentina will invest in new copper mines, officials said. Chile backs the plan. "
+    "Argentina has also welcomed Chilean tourists this year."
+)
+
+
+def test_pair_article_gives_one_sided_events_the_other_state(extract):
+    res = extract(PAIR_ARTICLE, published="2025-03-10")
+    assert main_pair(res.entities) in (("ARG", "CHL"), ("CHL", "ARG"))
+    backs = next(e for e in res.events if e.trigger.text == "backs")
+    assert backs.actors == ["state:CHL"] and backs.recipients == ["state:ARG"]
+    assert backs.reasons["counterpart"] == REASON and backs.confidence < 0.8
+    invest = next(e for e in res.events if e.trigger.text == "invest")
+    assert invest.actors == ["state:ARG"] and invest.recipients == ["state:CHL"]
+
+
+def test_no_counterpart_without_a_dominant_pair(extract):
+    text = "Chile backs the plan. Peru backs the plan. Bolivia backs the plan. Chile, Peru and Bolivia met."
+    res = extract(text)
+    assert main_pair(res.entities) is None
+    assert not any("counterpart" in (e.reasons or {}) for e in res.events)
+    single = extract("Chile backs the plan of Argentina's neighbours.")
+    assert not any("counterpart" in (e.reasons or {}) for e in single.events)
