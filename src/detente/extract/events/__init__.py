@@ -347,7 +347,7 @@ class _DocEvents:
                     continue
             if c.dep_ in ("xcomp", "ccomp", "acl") and c.pos_ in ("VERB", "AUX"):
                 inner = verb_roles(c, self.mentions)
-                out.extend(inner.obj)
+                out.extend(inner.obj + inner.owners)  # "refused to allow [U.N.] planes", "to buy [Russian] gas"
                 out.extend(
                     x for preps in (inner.preps, inner.thing_preps) for p, found in preps.items()
                     if p not in ("in", "at", "by") for x in found
