@@ -298,3 +298,9 @@ def test_event_takes_the_place_of_its_when_clause(events):
 def test_refusal_is_aimed_at_the_owner_of_what_is_refused(events):
     ev = one(events("Hungary refused to buy Russian gas."), "REJECT")
     assert (ev.actors, ev.recipients) == (["state:HUN"], ["state:RUS"])
+
+
+def test_mentions_merge_only_with_a_participant_on_the_same_side(events):
+    evs = events("Diplomats called on Chile to free the sailors. Chile insists the sailors broke the law.")
+    demand = one(evs, "REQUEST")
+    assert (demand.actors, demand.recipients) == ([], ["state:CHL"])

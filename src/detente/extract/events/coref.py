@@ -49,6 +49,15 @@ def _side_ok(new: list[str], old: list[str], parts: Participants) -> bool:
     return kn <= wo or ko <= wn
 
 
+def _shared_side(new: Event, old: Event, parts: Participants) -> bool:
+    """Whether the mentions share a participant on the same side (a demand on China and China's own demand
+    are two events); symmetric events have actors only, so they share on that side."""
+    return bool(
+        parts.keys(new.actors)[0] & parts.keys(old.actors)[1]
+        or parts.keys(new.recipients)[0] & parts.keys(old.recipients)[1]
+    )
+
+
 def _dates_ok(a: EventDate | None, b: EventDate | None) -> bool:
     if a is None or b is None:
         return True
@@ -107,7 +116,7 @@ def merge(new: Event, events: list[Event], parts: Participants, is_arms: Callabl
             and _objects_ok(old.object, new.object, is_arms)
             and _side_ok(new.actors, old.actors, parts)
             and _side_ok(new.recipients, old.recipients, parts)
-            and parts.keys(new.actors + new.recipients)[0] & parts.keys(old.actors + old.recipients)[1]
+            and _shared_side(new, old, parts)
         ):
             _absorb(old, new)
             return True
