@@ -304,3 +304,42 @@ def test_mentions_merge_only_with_a_participant_on_the_same_side(events):
     evs = events("Diplomats called on Chile to free the sailors. Chile insists the sailors broke the law.")
     demand = one(evs, "REQUEST")
     assert (demand.actors, demand.recipients) == ([], ["state:CHL"])
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "actors", "recipients"),
+    [
+        ("Senegal conferred its highest honour on the Gambian president Adama Barrow.", "SUPPORT", ["state:SEN"], None),
+        ("Ottawa raised concerns over Indian interference.", "ACCUSE", ["state:CAN"], ["state:IND"]),
+        ("Norway voiced concern about Russian drills.", "ACCUSE", ["state:NOR"], ["state:RUS"]),
+        ("Britain will cede sovereignty of the islands to Mauritius.", "RETREAT", ["state:GBR"], ["state:MUS"]),
+        ("Washington suspended the tariffs on Mexican steel.", "CONCEDE", ["state:USA"], ["state:MEX"]),
+        ("Manila accepted Chinese funding for the railway.", "AID", ["state:CHN"], ["state:PHL"]),
+        ("Laos hopes to get loans from Beijing.", "AID", ["state:CHN"], ["state:LAO"]),
+        ("Kenya reaffirmed its support for Somalia.", "SUPPORT", ["state:KEN"], ["state:SOM"]),
+        ("Egypt designated the group as terrorists.", "ACCUSE", ["state:EGY"], None),
+    ],
+)
+def test_lexicon_covers_common_diplomatic_phrasing(events, text, type_, actors, recipients):
+    ev = one(events(text), type_)
+    assert ev.actors == actors
+    if recipients is not None:
+        assert ev.recipients == recipients
+
+
+def test_sharing_a_border_is_no_intelligence_sharing(events):
+    assert not events("Chile and Argentina share a long border.")
+    ev = one(events("Japan shared intelligence with Australia."), "COOPERATE")
+    assert ev.recipients == ["state:AUS"]
+
+
+def test_both_leaders_are_the_pair_of_the_article(extract):
+    text = (
+        "Ghana's president arrived in Lome on Monday for a visit to Togo. Ghana and Togo are neighbours. "
+        "Ghana sells power to Togo. Both leaders reaffirmed their commitment to free trade. "
+        "The two presidents signed four pacts."
+    )
+    evs = extract(text).events
+    signed = next(e for e in evs if e.trigger.text == "signed")
+    assert sorted(signed.actors) == ["state:GHA", "state:TGO"] and "counterpart" in signed.reasons
+    assert any(e.trigger.text == "reaffirmed" and len(e.actors) == 2 for e in evs)

@@ -70,6 +70,7 @@ class DocContext:
     quantities: list[Quantity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    paired: list[Event] = field(default_factory=list)  # events whose actors are "both sides" of the article's pair
     absences: list[Absence] = field(default_factory=list)
     sentence_count: int = 0
     surnames: set[str] = field(default_factory=set)  # last names of people named so far

@@ -7,7 +7,9 @@ people, at least `MIN_MENTIONS` times, and together far ahead of any third),
 an event whose parties all belong to one of the two takes the other as its
 counterpart: a fellow actor for a symmetric event (talks, agreements, joint
 drills), else the recipient (or the actor of an event that only names its
-recipient). The event keeps a reason saying so, and a lower confidence.
+recipient). An event whose subject is "both leaders", "the two sides" or "the
+prime ministers" takes the two states as actors. The event keeps a reason
+saying so, and a one-sided one a lower confidence.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ MIN_MENTIONS = 3
 DOMINANCE = 2.0  # the second state's weight over the third's
 CONFIDENCE_FACTOR = 0.8
 REASON = "not named in its sentence: the other state of the pair the article is about"
+PAIR_REASON = "named only as both sides: the pair the article is about"
 # Events that concern a state's own affairs or a third party as often as the other side.
 OWN_AFFAIRS = {"PROTEST", "MOBILIZE", "ASSAULT", "COERCE", None}
 
@@ -52,8 +55,9 @@ def main_pair(entities: list[Entity]) -> tuple[str, str] | None:
     return ranked[0][0], ranked[1][0]
 
 
-def fill_counterparts(events: list[Event], entities: list[Entity]) -> None:
-    """Give each one-sided event of a pair article the pair's other state (see the module docstring)."""
+def fill_counterparts(events: list[Event], entities: list[Entity], paired: list[Event] = ()) -> None:
+    """Give each one-sided event of a pair article the pair's other state, and the events whose subject is "both
+    sides" (`paired`) the pair as actors (see the module docstring)."""
     pair = main_pair(entities)
     if pair is None:
         return
@@ -61,9 +65,13 @@ def fill_counterparts(events: list[Event], entities: list[Entity]) -> None:
     state_ids = {e.country: e.id for e in entities if e.kind == "state" and e.country in pair}
     if len(state_ids) < 2:
         return
+    for ev in paired:
+        if not (ev.actors or ev.recipients):
+            ev.actors = [state_ids[pair[0]], state_ids[pair[1]]]
+            ev.reasons = {**(ev.reasons or {}), "counterpart": PAIR_REASON}
     symmetric = _symmetric_subtypes()
     for ev in events:
-        if ev.type in OWN_AFFAIRS:
+        if ev.type in OWN_AFFAIRS or any(ev is p for p in paired):
             continue
         sides = {by_id[i].country if i in by_id else None for i in ev.actors + ev.recipients}
         if len(sides) != 1 or not sides <= set(pair):

@@ -42,7 +42,6 @@ def finalize(meta: DocumentMeta, ctx: DocContext, resolution: Resolution) -> Doc
             u.reasons = {**(u.reasons or {}), "speaker": (u.reasons or {}).get("speaker", "no speaker found")}
         elif u.reasons:  # the extractor's reason for a speaker that might not resolve
             u.reasons = {k: v for k, v in u.reasons.items() if k != "speaker"} or None
-    events = []
     for ev in ctx.events:
         ev.actors = _ids(ev.actors, resolution)
         ev.recipients = [r for r in _ids(ev.recipients, resolution) if r not in ev.actors]
@@ -52,9 +51,8 @@ def finalize(meta: DocumentMeta, ctx: DocContext, resolution: Resolution) -> Doc
             ev.location.entity = resolution.resolve_ref(ev.location.entity)
         if ev.object and ev.object.entity:
             ev.object.entity = resolution.resolve_ref(ev.object.entity)
-        if ev.type is None or ev.actors or ev.recipients:
-            events.append(ev)
-    fill_counterparts(events, resolution.entities)
+    fill_counterparts(ctx.events, resolution.entities, ctx.paired)
+    events = [ev for ev in ctx.events if ev.type is None or ev.actors or ev.recipients]
     for records, prefix in ((ctx.dates, "d"), (ctx.quantities, "q"), (ctx.quotes, "u"), (events, "e"),
                             (ctx.absences, "a")):  # fmt: skip
         _number(records, prefix)

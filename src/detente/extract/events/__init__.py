@@ -18,7 +18,7 @@ from ...schema import Event, Evidence, Place, Trigger
 from ...schema import Span as TextSpan
 from ..base import Candidate, Chunk, DocContext, ref
 from .anchors import event_date, location, place_of, thing
-from .arguments import NESTED_DEPS, SYMMETRIC_PREPS, Roles, nested_parties, noun_roles, verb_roles
+from .arguments import NESTED_DEPS, SYMMETRIC_PREPS, Roles, nested_parties, noun_roles, pair_subject, verb_roles
 from .attendees import attendees
 from .coref import Participants, merge, refer_back, refers_back
 from .lexicon import Lexicon, load_lexicon
@@ -176,7 +176,12 @@ class _DocEvents:
         date = event_date(clause, s.claimed - clause, here, self.chunk, after)
         gov_lemma = roles.governor.lemma_.lower() if roles.governor is not None else ""
         attending = anaphoric and m.coding.type == "CONSULT" and gov_lemma in self.lex.attendance_verbs
-        if m.generic or not (actors or recipients) or attending:
+        both = (
+            None
+            if actors or recipients or m.generic
+            else pair_subject(roles.governor if m.nominal else m.token, self.lex)
+        )
+        if m.generic or not (actors or recipients or both is not None) or attending:
             if anaphoric:  # "the visit"; "X also attended the talks": X attends the talks named before
                 coding = (m.coding.type, m.coding.mode, m.coding.subtype, mod.negated, mod.hypothetical)
                 subtypes = m.entry.subtypes if m.generic else frozenset()
@@ -195,7 +200,9 @@ class _DocEvents:
             type=m.coding.type,
             mode=m.coding.mode,
             subtype=m.coding.subtype,
-            actors=_refs(actors),
+            # "both leaders": a reference no entity takes, until the pair of the article fills it in
+            actors=_refs(actors)
+            or ([ref(*self.chunk.span_of(both.doc[both.left_edge.i : both.i + 1]))] if both else []),
             recipients=_refs(recipients),
             attendees=_refs(attendees(s.span, self.mentions, self.lex, actors + recipients, meeting))
             if m.coding.type == "CONSULT"
@@ -213,6 +220,8 @@ class _DocEvents:
             confidence=self._confidence(m, roles, actors, recipients, mod),
             reasons=({} if date else {"date": NO_DATE}) | ({"actors": UNNAMED_ACTOR} if unnamed else {}) or None,
         )
+        if both is not None:
+            self.ctx.paired.append(event)
         self._add(event)
         harmful = m.coding.type in self.lex.threat_types
         condition = self._condition(roles.governor if m.nominal and roles.governor is not None else m.token)
@@ -299,7 +308,8 @@ class _DocEvents:
     def _direction(self, m: TriggerMatch, r: Roles) -> tuple[list[Candidate], list[Candidate], Candidate | None]:
         """(actors, recipients, visited place) by the entry's direction rule."""
         d = m.coding.direction
-        shared = [c for p in SYMMETRIC_PREPS for c in r.prep(p)]
+        # "talks with X": a fellow party, unless the entry makes "with" its target ("concerns with X")
+        shared = [c for p in SYMMETRIC_PREPS if p not in m.entry.preps or d == "symmetric" for c in r.prep(p)]
         visited = None
         if d == "symmetric":
             actors, recipients = r.subj + r.obj + shared, []

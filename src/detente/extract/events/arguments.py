@@ -197,6 +197,8 @@ def noun_roles(m: TriggerMatch, mentions: Mentions, inherit: bool) -> Roles:
     for t in [t for t in roles.things if t.dep_ == "pobj" and t.head.head.i in (n.i, phrase.i)]:
         _collect_preps(t, mentions, roles)  # "a suspension of air links [with Serbia]"
     by = roles.preps.pop("by", [])
+    if "from" not in m.entry.preps and m.coding.direction == "directed":
+        by += roles.preps.pop("from", [])  # "loans from Beijing", "criticism from Tokyo"
     roles.subj.extend(by)
     roles.obj.extend(roles.preps.pop("of", []))
     for t in roles.things:
@@ -212,7 +214,31 @@ def noun_roles(m: TriggerMatch, mentions: Mentions, inherit: bool) -> Roles:
                 x for c in gov.children if c.dep_ == "nsubjpass" and c.i != n.i for x in mentions.of(c)
             ]  # "Serb forces were engaged in [ethnic cleansing]"
         _collect_preps(gov, mentions, roles)
+        if gov.lemma_.lower() in mentions.lex.patient_verbs and "from" not in m.entry.preps:
+            roles.subj.extend(roles.preps.pop("from", []))  # "received loans from Beijing": Beijing gives
     return roles
+
+
+def pair_subject(head: Token | None, lex) -> Token | None:
+    """The subject of `head` when it is "both sides", "the two leaders", "the prime ministers" or "both": the two
+    parties the article is about, named by no name."""
+    t, subj = head, None
+    for _ in range(3):
+        if t is None:
+            return None
+        subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            break
+        t = t.head if t.dep_ in ("xcomp", "conj", "advcl") and t.head is not t else None
+    if subj is None or subj.pos_ == "PROPN":
+        return None
+    marks = {c.lower_ for c in subj.children if c.dep_ in ("det", "nummod", "predet", "quantmod")}
+    lemma = subj.lemma_.lower()
+    if subj.lower_ == "both" and not list(subj.children):
+        return subj
+    if lemma in lex.pair_heads and marks & {"both", "two"}:
+        return subj
+    return subj if subj.tag_ == "NNS" and marks == {"the"} and lemma in lex.pair_offices else None
 
 
 # Dependencies followed down a trigger's own phrase to a party it names deeper in ("support a deal [between

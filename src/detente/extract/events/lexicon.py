@@ -104,7 +104,11 @@ class Lexicon:
     commentary_verbs: frozenset[str] = frozenset()
     naming_verbs: frozenset[str] = frozenset()
     stative_participles: frozenset[str] = frozenset()
-    intent_governors: frozenset[str] = frozenset()  # "is opposed to": its subject acts
+    intent_governors: frozenset[str] = frozenset()
+    pair_heads: frozenset[str] = frozenset()  # "both sides", "the two countries"
+    pair_offices: frozenset[str] = (
+        frozenset()
+    )  # "the prime ministers" (plural, no other word)  # "is opposed to": its subject acts
 
     def is_arms(self, word: str) -> bool:
         return word.lower() in self.arms_words or bool(self.arms_pattern and self.arms_pattern.match(word))
@@ -167,7 +171,7 @@ def load_lexicon(path: str = str(DATA)) -> Lexicon:
             "group_heads", "vehicle_heads", "partitive_heads", "attendance_verbs", "listing_verbs",
             "reported_future", "obligation_modals", "extent_heads", "place_nouns", "frame_nouns", "patient_verbs",
             "commentary_verbs", "naming_verbs", "stative_participles",
-            "intent_governors",
+            "intent_governors", "pair_heads", "pair_offices",
         )},
         place_targets=frozenset(data["place_targets"]),
         place_actors=frozenset(data["place_actors"]),

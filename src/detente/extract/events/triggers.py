@@ -82,8 +82,8 @@ def _verb_match(tok: Token, lex: Lexicon) -> TriggerMatch | None:
         return None
     particles = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod")}
     objects = _objects(tok)
-    # "halted mediation efforts": the frame noun's modifier says what the object is
-    framed = [c for o in objects if _lemma(o) in lex.frame_nouns for c in o.children if c.dep_ == "compound"]
+    # "halted mediation efforts", "tested a weapon system": a compound modifier says what the object is
+    framed = [c for o in objects for c in o.children if c.dep_ == "compound"]
     object_lemmas = {_lemma(o) for o in objects + framed} | {o.text for o in objects}
     for e in entries:
         if e.particle and not e.particle & particles:
