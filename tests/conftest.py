@@ -1,4 +1,5 @@
-"""Shared fixtures: the pipeline (loaded once) and the development corpus beside the project."""
+"""Shared fixtures: the pipeline (loaded once), the development corpus beside the project, and stores built by
+hand from contract records."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from detente import __version__
 from detente.documents import Document, read_inputs
+from detente.schema import DocumentMeta, DocumentResult, Extractor
+from detente.store.ingest import text_hash, write_result
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -54,3 +58,16 @@ def entity(result, name: str):
         if e.name == name or name in e.aliases:
             return e
     raise AssertionError(f"no entity {name!r} in {[e.name for e in result.entities]}")
+
+
+def store_document(con, text: str, entities=(), events=(), quantities=(), quotes=(), *,
+                   published: str | None = "2023-03-21", source: str | None = None,
+                   title: str | None = None) -> Document:  # fmt: skip
+    """Store a document made of contract records built by hand (no extraction); the stored `Document`."""
+    source = source or f"test-{text_hash(text)[:8]}.txt"
+    doc = Document(text=text, source=source, published=dt.date.fromisoformat(published) if published else None)
+    meta = DocumentMeta(text_hash(text), None, source, title, published, "en", len(text),
+                        Extractor(__version__, "test"), [])  # fmt: skip
+    result = DocumentResult(meta, list(entities), list(events), list(quantities), list(quotes), [])
+    write_result(con, result, doc)
+    return doc

@@ -13,25 +13,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from detente import __version__
 from detente.analysis.cite import Text
 from detente.analysis.pair import UnknownSide, resolve_pair
 from detente.analysis.relationship import build_report
 from detente.analysis.window import DateWindow, bounds
 from detente.cli import main
-from detente.documents import Document
 from detente.report.html import render_html
 from detente.report.model import Window, to_json
 from detente.report.text import render_text
 from detente.schema import (
-    DocumentMeta,
-    DocumentResult,
     Entity,
     Event,
     EventDate,
     EventObject,
     Evidence,
-    Extractor,
     Mention,
     Quantity,
     Quote,
@@ -42,6 +37,8 @@ from detente.schema import (
 from detente.store import connect
 from detente.store.ingest import text_hash, write_result
 from detente.store.merge import merge
+
+from .conftest import store_document
 
 CHROMIUM = "/usr/bin/chromium"
 HOSTILE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">'
@@ -127,11 +124,8 @@ class Doc:
                                  [Span(s, e)], True, "said"))  # fmt: skip
 
     def store(self, con) -> None:
-        meta = DocumentMeta(text_hash(self.text), None, self.source, self.title, self.published, "en",
-                            len(self.text), Extractor(__version__, "test"), [])  # fmt: skip
-        result = DocumentResult(meta, list(self.entities.values()), self.events, self.quantities, self.quotes, [])
-        doc = Document(text=self.text, source=self.source, published=dt.date.fromisoformat(self.published))
-        write_result(con, result, doc)
+        store_document(con, self.text, self.entities.values(), self.events, self.quantities, self.quotes,
+                       published=self.published, source=self.source, title=self.title)  # fmt: skip
 
 
 def _delivery() -> Doc:
@@ -364,6 +358,25 @@ def test_since_and_until_limit_events_figures_and_quotes(db):
     assert [e["date"] for e in report["not_happened"]] == ["2019-12"]
 
 
+def test_a_quote_is_dated_by_its_document_and_an_undated_one_is_left_out_of_a_window(tmp_path):
+    path = _store(tmp_path / "q.duckdb", merged=False)
+    d = Doc("Diplomat Ivan Sorokin said: \u201cTurkey will buy more from Russia.\u201d", None, "Undated")
+    d.ent("state:TUR", "Turkey", "TUR")
+    d.ent("state:RUS", "Russia", "RUS")
+    d.quote("Turkey will buy more from Russia.", d.ent("person:ivan-sorokin", "Ivan Sorokin", "RUS"), "Ivan Sorokin")
+    con = connect(path)
+    d.store(con)
+    merge(con)
+    con.close()
+
+    def speakers(**window) -> list[str]:
+        return sorted(v["speaker_text"] for v in _report(path, **window)["quotes"])
+
+    assert speakers() == ["Akar", "Ivan Sorokin", "Maria Zakharova"]
+    assert speakers(since="2019") == ["Akar", "Maria Zakharova"]
+    assert speakers(until="2019-08-15") == ["Akar"]
+
+
 def test_sides_may_be_given_as_names_codes_and_the_eu():
     assert resolve_pair("the United States", "RUS").a.code == "USA"
     assert resolve_pair("India", "eu").b.code == "EUR"
@@ -412,6 +425,22 @@ def test_command_prints_a_plain_text_summary_and_json(db, capsys):
     assert "TUR: 3 of 4 from energy and defense" in out
     assert main(["report", "RUS", "TUR", "--db", db, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["pair"]["b"]["code"] == "TUR"
+
+
+def test_the_plain_text_has_the_reading_with_every_line_cited(db, capsys):
+    assert main(["report", "RUS", "TUR", "--db", db]) == 0
+    reading = capsys.readouterr().out.split("\nReading\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert reading == [
+        "  Turkey–Russia ranks 2 of 2 pairs in the store by asymmetry (0.2): Turkey → Russia: 2 directed facts, 1 the "
+        "other way, most in visits, criticism; 0 joint  [2 sources]",
+        "  disclosed 2019-08-02 (first reported), 32 days after: Russia → Turkey: arms transfer (S-400), 2019-07  "
+        "[1 source]",
+        "  arms: median lag 32 days between the event and its disclosure over 1 event (0 with a stated disclosure "
+        "date)  [1 source]",
+        "  hedged: Russia → Turkey: arms transfer (Su-57 fighter jets) — planned or possible  [1 source]",
+        "  absent: S-400: Russia → Turkey: arms transfer (S-400), 2019-12 — did not happen  [1 source]",
+        "  contradiction (figure): trade 2018 (USD): $26 billion vs $30 billion  [2 sources]",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,7 @@ from detente.store.merge import merge, person_key
 from detente.store.queries import pair_events, stats
 from detente.store.schema import SCHEMA_VERSION
 
-from .conftest import DEV
+from .conftest import DEV, store_document
 
 CLI = [sys.executable, "-m", "detente.cli"]
 
@@ -67,16 +67,6 @@ def _event(text: str, trigger: str, type_: str, actors: list[str], recipients: l
                  Span(0, len(text)), [])  # fmt: skip
 
 
-def _stored(con, text: str, entities=(), events=(), published: str = "2023-03-21", source: str | None = None):
-    """Store a document made of `entities` and `events` (records of the contract, built by hand)."""
-    doc = Document(text=text, source=source or f"test-{text_hash(text)[:8]}.txt",
-                   published=dt.date.fromisoformat(published))  # fmt: skip
-    meta = DocumentMeta(text_hash(text), None, doc.source, None, published, "en", len(text),
-                        Extractor(__version__, "test"), [])  # fmt: skip
-    write_result(con, DocumentResult(meta, list(entities), list(events), [], [], []), doc)
-    return doc
-
-
 @pytest.fixture
 def db(tmp_path):
     con = connect(str(tmp_path / "t.duckdb"))
@@ -98,7 +88,7 @@ def _canonical(con, name: str) -> str:
 def test_schema_is_created_and_migrated_in_place(tmp_path):
     path = str(tmp_path / "m.duckdb")
     con = connect(path)
-    _stored(con, "Chile protested to Peru.")
+    store_document(con, "Chile protested to Peru.")
     con.close()
     raw = duckdb.connect(path)  # a version 1 store: before the reading fields
     raw.execute("DROP TABLE absences")
@@ -129,11 +119,11 @@ def test_schema_is_created_and_migrated_in_place(tmp_path):
 def test_same_text_is_stored_once_and_a_changed_text_replaces_the_old_version(db):
     text = "Ivo Marchetti spoke in Rome."
     for _ in range(2):
-        _stored(db, text, [_ent(text, "Ivo Marchetti")], source="https://news.example/a1")
+        store_document(db, text, [_ent(text, "Ivo Marchetti")], source="https://news.example/a1")
     assert db.execute("SELECT count(*) FROM documents").fetchone() == (1,)
     assert db.execute("SELECT count(*) FROM mentions").fetchone() == (1,)
     changed = "Ivo Marchetti and Lena Sorvino spoke in Rome."
-    _stored(
+    store_document(
         db, changed, [_ent(changed, "Ivo Marchetti"), _ent(changed, "Lena Sorvino")], source="https://news.example/a1"
     )
     assert db.execute("SELECT id FROM documents").fetchall() == [(text_hash(changed),)]
@@ -168,7 +158,7 @@ def test_the_reading_fields_and_absences_are_stored(db):
     ev.certainty = Certainty("claimed", Cue("claimed", cue, cue + 7))
     ev.disclosure = Disclosure("2023-05", "month", 0, 4)
     absence = Absence("a1", "did not publish the list", 7, 32, Span(0, 32), "the list", ["state:RUS"])
-    doc = _stored(db, text, ents, [ev])
+    doc = store_document(db, text, ents, [ev])
     meta = DocumentMeta(text_hash(text), None, doc.source, None, None, "en", len(text), Extractor(__version__, "t"), [])
     write_result(db, DocumentResult(meta, ents, [ev], [], [], [], [absence]), doc)
     row = db.execute("SELECT certainty, certainty_cue_start, disclosure_value FROM event_sources").fetchone()
@@ -187,7 +177,7 @@ def test_person_name_variants_merge_across_documents(db):
     names = ["Recep Tayyip Erdoğan", "Tayyip Erdogan", "Erdogan", "Volodymyr Zelensky", "Volodymyr Zelenskyy",
              "Zelenskiy"]  # fmt: skip
     for text, name in zip(texts, names, strict=True):
-        _stored(db, text, [_ent(text, name, country="TUR" if "Erdo" in name else None)])
+        store_document(db, text, [_ent(text, name, country="TUR" if "Erdo" in name else None)])
     merge(db)
     assert len({_canonical(db, n) for n in names[:3]}) == 1
     assert _canonical(db, "Erdogan") == "person:recep-tayyip-erdogan"
@@ -210,7 +200,7 @@ def test_an_ambiguous_surname_or_a_conflicting_country_stays_apart(db):
     for text, name, country in [("Elena Varga spoke.", "Elena Varga", "HUN"), ("Tomas Varga spoke.", "Tomas Varga",
                                 "HUN"), ("Varga said no.", "Varga", None), ("Ana Kolar left.", "Ana Kolar", "HRV"),
                                 ("Kolar stayed.", "Kolar", "SVN")]:  # fmt: skip
-        _stored(db, text, [_ent(text, name, country=country)])
+        store_document(db, text, [_ent(text, name, country=country)])
     merge(db)
     assert _canonical(db, "Varga") == "person:varga"
     assert _canonical(db, "Kolar") == "person:kolar"
@@ -218,9 +208,9 @@ def test_an_ambiguous_surname_or_a_conflicting_country_stays_apart(db):
 
 def test_knowledge_base_ids_win_and_states_merge_by_code(db):
     one, two = "Secretary Blinken met Chinese officials.", "Antony J. Blinken spoke about China."
-    _stored(db, one, [_ent(one, "Blinken", kb_id="person:antony-blinken", country="USA"),
-                      _ent(one, "Chinese", kind="state", country="CHN")])  # fmt: skip
-    _stored(db, two, [_ent(two, "Antony J. Blinken"), _ent(two, "China", kind="state", country="CHN")])
+    store_document(db, one, [_ent(one, "Blinken", kb_id="person:antony-blinken", country="USA"),
+                             _ent(one, "Chinese", kind="state", country="CHN")])  # fmt: skip
+    store_document(db, two, [_ent(two, "Antony J. Blinken"), _ent(two, "China", kind="state", country="CHN")])
     merge(db)
     assert _canonical(db, "Antony J. Blinken") == "person:antony-blinken"
     assert _ids(db) == ["person:antony-blinken", "state:CHN"]
@@ -230,10 +220,10 @@ def test_knowledge_base_ids_win_and_states_merge_by_code(db):
 def test_roles_keep_each_document_and_date_so_title_history_is_visible(db):
     one = "Deputy Minister Ivo Marchetti spoke."
     two = "Minister Ivo Marchetti spoke again."
-    _stored(db, one, [_ent(one, "Ivo Marchetti", roles=(Role("Deputy Minister", None, "government", 0, 15),))],
-            published="2021-05-02")  # fmt: skip
-    _stored(db, two, [_ent(two, "Ivo Marchetti", roles=(Role("Minister", None, "government", 0, 8, as_of="2023"),))],
-            published="2023-09-10")  # fmt: skip
+    deputy, minister = Role("Deputy Minister", None, "government", 0, 15), Role("Minister", None, "government", 0, 8,
+                                                                                  as_of="2023")  # fmt: skip
+    store_document(db, one, [_ent(one, "Ivo Marchetti", roles=(deputy,))], published="2021-05-02")
+    store_document(db, two, [_ent(two, "Ivo Marchetti", roles=(minister,))], published="2023-09-10")
     merge(db)
     history = db.execute(
         "SELECT published, title, as_of FROM roles WHERE entity = 'person:ivo-marchetti' ORDER BY published"
@@ -247,8 +237,8 @@ def test_roles_keep_each_document_and_date_so_title_history_is_visible(db):
 def _pair_doc(con, text: str, trigger: str, date: str | None, precision: str = "day", type_: str = "CONSULT",
               actors=("state:CHN", "state:RUS"), recipients=(), published: str = "2023-03-25"):  # fmt: skip
     ents = [_ent(text, "China", "state", "CHN"), _ent(text, "Russia", "state", "RUS")]
-    _stored(con, text, ents, [_event(text, trigger, type_, list(actors), list(recipients), date, precision)],
-            published=published)  # fmt: skip
+    ev = _event(text, trigger, type_, list(actors), list(recipients), date, precision)
+    store_document(con, text, ents, [ev], published=published)
 
 
 def test_one_real_event_reported_by_several_documents_is_one_event(db):
@@ -293,7 +283,7 @@ def test_canonical_ids_do_not_depend_on_ingest_order(tmp_path):
         for text, names in order:
             ents = [_ent(text, n) for n in names]
             ev = [_event(text, text.split()[-1].rstrip("."), "CONSULT", [e.id for e in ents])] if len(ents) > 1 else []
-            _stored(con, text, ents, ev)
+            store_document(con, text, ents, ev)
             merge(con)  # merging after every document changes nothing in the end
         dumps.append([con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
                       for t in ("entities", "events", "event_participants", "document_entities")])  # fmt: skip
@@ -420,16 +410,16 @@ def test_a_full_disk_stops_the_ingest_and_keeps_what_was_stored(tmp_path):
     path = str(tmp_path / "full.duckdb")
     script = f"""
 import resource, sys
-from tests.test_store import _stored
+from tests.conftest import store_document
 from detente.store import connect, StoreError
 from detente.store.schema import store_error
 con = connect({path!r})
-_stored(con, "First text about Chile.")
+store_document(con, "First text about Chile.")
 con.execute("CHECKPOINT")
 resource.setrlimit(resource.RLIMIT_FSIZE, (1, 1))  # no file may grow any more
 try:
     for i in range(200):
-        _stored(con, f"Text number {{i}} about Peru. " + "x" * 20000)
+        store_document(con, f"Text number {{i}} about Peru. " + "x" * 20000)
 except Exception as exc:
     print(store_error({path!r}, exc))
 """
@@ -451,9 +441,11 @@ def filled(tmp_path):
     _pair_doc(con, "China and Russia held talks.", "talks", "2023-03-20")
     _pair_doc(con, "Russia and China met for talks in Moscow.", "met", "2023-03-22")
     text = "China sanctioned Russia over Ivo Marchetti."
-    _stored(con, text, [_ent(text, "China", "state", "CHN"), _ent(text, "Russia", "state", "RUS"),
-                        _ent(text, "Ivo Marchetti", country="ITA")],
-            [_event(text, "sanctioned", "SANCTION", ["state:CHN"], ["state:RUS"], "2023-05-01")])  # fmt: skip
+    ents = [_ent(text, "China", "state", "CHN"), _ent(text, "Russia", "state", "RUS"),
+            _ent(text, "Ivo Marchetti", country="ITA")]  # fmt: skip
+    sanction = _event(text, "sanctioned", "SANCTION", ["state:CHN"], ["state:RUS"], "2023-05-01")
+    sanction.subtype = "sanction"
+    store_document(con, text, ents, [sanction])
     merge(con)
     con.close()
     return path
@@ -481,6 +473,74 @@ def test_stats_lists_counts_actors_and_pairs(filled, capsys):
     out = capsys.readouterr().out
     assert "documents           3" in out and "state:CHN" in out
     assert any(line.split() == ["CHN", "RUS", "2"] for line in out.splitlines())
+
+
+def _section(out: str, title: str) -> list[str]:
+    """The rows of a `print_table` block after its title line."""
+    return out.split(f"\n{title}\n", 1)[1].split("\n\n", 1)[0].splitlines()[2:]
+
+
+def test_top_zero_means_no_limit_for_stats_and_pairs(filled, capsys):
+    from detente.cli import build_parser, main
+
+    assert main(["stats", "--db", filled, "--top", "0"]) == 0
+    actors = [line.split()[0] for line in _section(capsys.readouterr().out, "top actors")]
+    assert actors == ["state:CHN", "state:RUS", "person:ivo-marchetti"]
+    assert main(["stats", "--db", filled, "--top", "1"]) == 0
+    assert len(_section(capsys.readouterr().out, "top actors")) == 1
+    for top in ("0", "1"):
+        assert main(["pairs", "--db", filled, "--json", "--top", top]) == 0
+        assert [(p["a"], p["b"]) for p in json.loads(capsys.readouterr().out)] == [("CHN", "RUS")]
+    sub = build_parser()._subparsers._group_actions[0].choices
+    for command in ("stats", "pairs"):
+        assert "0: no limit" in " ".join(sub[command].format_help().split()), command
+
+
+def test_query_takes_exactly_one_statement(filled, capsys):
+    for sql in ("SELECT 1; SELECT 2", "", "  ;  "):
+        code, err = _run_in_process(capsys, "query", sql, "--db", filled)
+        assert code == 2 and len(err) == 1 and "exactly one SQL statement" in err[0], (sql, err)
+    from detente.cli import main
+
+    assert main(["query", "SELECT count(*) AS n FROM documents;", "--db", filled]) == 0
+    assert capsys.readouterr().out.split() == ["n", "-", "3"]
+    code, err = _run_in_process(capsys, "query", "SELECT 1; DELETE FROM documents", "--db", filled)
+    assert code == 2
+    assert connect(filled, read_only=True).execute("SELECT count(*) FROM documents").fetchone() == (3,)
+
+
+def _downgrade(path: str) -> None:
+    """Make the store at `path` look as a version 1 store (before the reading fields) does."""
+    raw = duckdb.connect(path)
+    raw.execute("DROP VIEW sources")
+    raw.execute("DROP TABLE absences")
+    raw.execute("ALTER TABLE quantities DROP COLUMN certainty")
+    raw.execute("UPDATE schema_info SET value = '1' WHERE key = 'schema_version'")
+    raw.close()
+
+
+def test_read_commands_upgrade_an_older_store_or_say_how(filled, capsys, monkeypatch):
+    from detente.cli import main
+    from detente.store import schema
+
+    _downgrade(filled)
+    assert main(["stats", "--db", filled]) == 0
+    out, err = capsys.readouterr()
+    assert "absences" in out and not err
+    con = connect(filled, read_only=True)
+    assert con.execute("SELECT value FROM schema_info WHERE key = 'schema_version'").fetchone() == ("2",)
+    con.close()
+    _downgrade(filled)
+
+    def unwritable(con, version):
+        raise duckdb.IOException(f'IO Error: Cannot open file "{filled}": Permission denied')
+
+    monkeypatch.setattr(schema, "migrate", unwritable)
+    for argv in (["stats"], ["query", "SELECT 1"], ["report", "CHN", "RUS"]):
+        code, err = _run_in_process(capsys, *argv, "--db", filled)
+        assert code == 1 and len(err) == 1, err
+        assert f"{filled}: written by an older détente (schema 1" in err[0] and "permission denied" in err[0]
+        assert f"run `detente ingest PATH --db {filled}`" in err[0]
 
 
 @pytest.mark.parametrize("fmt,reader", [("csv", "read_csv"), ("parquet", "read_parquet"), ("jsonl", "read_json")])

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import spacy
 
-from . import __version__
+from . import extractor_version
 from .documents import Document
 from .extract.base import Chunk, DocContext
 from .extract.dates import extract_dates
@@ -72,7 +72,9 @@ class Pipeline:
         self.kb = kb or load_kb()
         self.extractors = tuple(extractors)
         meta = self.nlp.meta
-        self.info = Extractor(version=__version__, model=f"{meta.get('name', 'core_web_sm')}-{meta.get('version')}")
+        self.info = Extractor(
+            version=extractor_version(), model=f"{meta.get('name', 'core_web_sm')}-{meta.get('version')}"
+        )
         if not self.info.model.startswith("en_"):
             self.info.model = f"{meta.get('lang', 'en')}_{self.info.model}"
 

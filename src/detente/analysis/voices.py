@@ -29,7 +29,7 @@ def pair_quotes(rows: list[QuoteRow], events: list[PairEvent], pair: Pair, windo
     both = {pair.a.code, pair.b.code}
     return [
         q for q in rows
-        if (both <= set(q.sides) or _in_event_sentence(q, spans)) and window.admits(None, q.published)
+        if (both <= set(q.sides) or _in_event_sentence(q, spans)) and window.admits_published(q.published)
     ]  # fmt: skip
 
 

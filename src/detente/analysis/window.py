@@ -68,6 +68,13 @@ class DateWindow:
             span = (published, published)
         return (self.since is None or span[1] >= self.since) and (self.until is None or span[0] <= self.until)
 
+    def admits_published(self, published: dt.date | None) -> bool:
+        """Whether a fact dated by its document's publication date alone (a quote) falls in the window; one whose
+        document has no date either falls in no dated window."""
+        if published is None:
+            return self.since is None and self.until is None
+        return self.admits(None, published)
+
 
 def sort_key(value: str | None) -> tuple:
     """Date order: by first day, the more precise value first; undated last."""

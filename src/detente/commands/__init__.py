@@ -1,6 +1,38 @@
 """One module per `detente` command: `add_arguments(parser)` and `run(args) -> int`."""
 
+from __future__ import annotations
+
 import argparse
+import functools
+import sys
+from collections.abc import Callable
+
+EXIT_FAIL, EXIT_USAGE = 1, 2
+
+
+class CommandError(Exception):
+    """A command's failure: one line for standard error and the exit code (1, or 2 for a usage error)."""
+
+    def __init__(self, message: str, code: int = EXIT_FAIL):
+        super().__init__(message)
+        self.code = code
+
+
+def one_line_failures(prefix: str) -> Callable:
+    """Decorate a command's `run`: a `CommandError` it raises is printed as `PREFIX: message`, its code returned."""
+
+    def wrap(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        @functools.wraps(run)
+        def checked(args: argparse.Namespace) -> int:
+            try:
+                return run(args)
+            except CommandError as exc:
+                print(f"{prefix}: {exc}", file=sys.stderr)
+                return exc.code
+
+        return checked
+
+    return wrap
 
 
 def count(value: str) -> int:

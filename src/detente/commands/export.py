@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import duckdb
 
-from ..store import DEFAULT_DB, StoreError
+from ..store import DEFAULT_DB
 from ..store.export import FORMATS, export
 from ..store.schema import store_error
-from .stats import open_read_only
+from . import CommandError, one_line_failures
+from .store_access import read_store
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -22,22 +22,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="graphml: keep co-mention edges seen in at least N documents (default 1)")  # fmt: skip
 
 
+@one_line_failures("detente")
 def run(args: argparse.Namespace) -> int:
-    try:
-        con = open_read_only(args.db)
-    except StoreError as exc:
-        print(f"detente: {exc}", file=sys.stderr)
-        return 1
-    try:
-        paths = export(con, args.format, Path(args.out), args.min_comentions)
-    except OSError as exc:
-        print(f"detente: {exc.filename or args.out}: cannot write ({exc.strerror})", file=sys.stderr)
-        return 1
-    except duckdb.Error as exc:
-        print(f"detente: {store_error(args.out, exc)}", file=sys.stderr)
-        return 1
-    finally:
-        con.close()
+    with read_store(args.db) as con:
+        try:
+            paths = export(con, args.format, Path(args.out), args.min_comentions)
+        except OSError as exc:
+            raise CommandError(f"{exc.filename or args.out}: cannot write ({exc.strerror})") from None
+        except duckdb.Error as exc:  # writing the files failed: name the output directory, not the store
+            raise CommandError(str(store_error(args.out, exc))) from None
     for path in paths:
         print(path)
     return 0

@@ -3,8 +3,10 @@
 Workers (separate processes, each loading the pipeline once) extract; this
 process alone writes, in input order, one transaction per small batch of
 whole documents, then recomputes the cross-document merges. Documents already stored by this
-extractor version are skipped before extraction, so an interrupted ingest
-continues where it stopped.
+extractor version (`detente.extractor_version()`: the package version and a
+fingerprint of the extraction code and data) are skipped before extraction, so
+an interrupted ingest continues where it stopped and a changed extractor
+re-extracts.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 import duckdb
 
-from .. import __version__
+from .. import extractor_version
 from ..documents import Document
 from ..store import DEFAULT_DB, StoreError, connect
 from ..store.ingest import is_stored, write_results
 from ..store.merge import merge, merge_pending
 from ..store.schema import store_error
 from .extract import EXIT_NONE, EXIT_USAGE, documents_with_reports, exit_code, published_arg, safe_results
+from .lifeline import die_with_parent
 
 IN_FLIGHT = 4  # documents queued per worker: enough to keep workers busy, few enough to keep memory flat
 BATCH_DOCUMENTS, BATCH_SECONDS = 64, 2.0  # a write transaction: whichever limit comes first
@@ -48,12 +51,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 _PIPELINE = None
 
 
-def _init_worker() -> None:
+def _init_worker(parent: int) -> None:
     import signal
 
     from ..pipeline import Pipeline
 
     global _PIPELINE
+    die_with_parent(parent)  # a parent killed outright (kill -9) cannot stop the pool: the workers see to it
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     _PIPELINE = Pipeline()
 
@@ -79,7 +83,8 @@ def extracted(documents: Iterable[Document], workers: int, counts: dict, pipelin
         return
     for name in BLAS_THREADS:  # the workers are the parallelism: one BLAS thread each (inherited at spawn)
         os.environ.setdefault(name, "1")
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
+                               initargs=(os.getpid(),))  # fmt: skip
     pending: deque[tuple[Document, Future]] = deque()
     try:
         for doc in documents:
@@ -110,7 +115,7 @@ def _collect(doc: Document, future: Future, counts: dict) -> Iterator[tuple]:
 
 def _new_documents(con, documents: Iterable[Document], counts: dict, progress) -> Iterator[Document]:
     for doc in documents:
-        if is_stored(con, doc.text, __version__):
+        if is_stored(con, doc.text, extractor_version()):
             counts["unchanged"] += 1
             progress.update()
             continue

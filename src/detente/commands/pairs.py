@@ -6,37 +6,27 @@ import argparse
 import json
 import sys
 
-import duckdb
-
-from ..store import DEFAULT_DB, StoreError
-from . import count
+from ..store import DEFAULT_DB
+from . import count, one_line_failures
+from .store_access import read_store
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the store (default {DEFAULT_DB})")
     p.add_argument("--json", action="store_true", help="print the pairs as one JSON array (see docs/report.md)")
-    p.add_argument("--top", type=count, default=0, metavar="N", help="only the N most one-sided pairs (default all)")
+    p.add_argument("--top", type=count, default=0, metavar="N",
+                   help="only the N most one-sided pairs (default 0: no limit)")  # fmt: skip
 
 
+@one_line_failures("detente pairs")
 def run(args: argparse.Namespace) -> int:
     from ..analysis.facts import open_store
     from ..analysis.pairs import rank_pairs
     from ..report.model import to_json
-    from ..store.schema import store_error
 
-    try:
-        con = open_store(args.db)
-    except StoreError as exc:
-        print(f"detente pairs: {exc}", file=sys.stderr)
-        return 1
-    try:
+    with read_store(args.db, open_store) as con:
         rows = rank_pairs(con)
-    except duckdb.Error as exc:
-        print(f"detente pairs: {store_error(args.db, exc)}", file=sys.stderr)
-        return 1
-    finally:
-        con.close()
-    rows = rows[: args.top] if args.top > 0 else rows
+    rows = rows[: args.top or None]
     if args.json:
         sys.stdout.write(json.dumps(to_json(rows), ensure_ascii=False, indent=1) + "\n")
         return 0

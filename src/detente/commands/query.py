@@ -9,15 +9,17 @@ import sys
 
 import duckdb
 
-from ..store import DEFAULT_DB, StoreError
-from ..store.queries import run_sql
-from .stats import open_read_only
+from ..store import DEFAULT_DB
+from ..store.queries import NotOneStatement, run_sql
+from . import EXIT_USAGE, CommandError, one_line_failures
+from .store_access import read_store
 
 MAX_CELL = 80  # characters of a cell shown in the table format
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("sql", metavar="SQL", help='a statement, e.g. "SELECT kind, count(*) FROM entities GROUP BY kind"')
+    p.add_argument("sql", metavar="SQL",
+                   help='one statement, e.g. "SELECT kind, count(*) FROM entities GROUP BY kind"')  # fmt: skip
     p.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the store (default {DEFAULT_DB})")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
@@ -39,20 +41,16 @@ def print_table(columns: list[str], rows: list[tuple], out=None) -> None:
             out.write("  ".join("-" * w for w in widths) + "\n")
 
 
+@one_line_failures("detente")
 def run(args: argparse.Namespace) -> int:
-    try:
-        con = open_read_only(args.db)
-    except StoreError as exc:
-        print(f"detente: {exc}", file=sys.stderr)
-        return 1
-    try:
-        columns, cur = run_sql(con, args.sql)
-        rows = cur.fetchall() if columns else []
-    except duckdb.Error as exc:
-        print(f"detente: {args.db}: query failed: {str(exc).splitlines()[0]}", file=sys.stderr)
-        return 1
-    finally:
-        con.close()
+    with read_store(args.db) as con:
+        try:
+            columns, cur = run_sql(con, args.sql)
+            rows = cur.fetchall() if columns else []
+        except NotOneStatement as exc:
+            raise CommandError(str(exc), EXIT_USAGE) from None
+        except duckdb.Error as exc:
+            raise CommandError(f"{args.db}: query failed: {str(exc).splitlines()[0]}") from None
     if args.format == "table":
         print_table(columns, rows)
     elif args.format == "csv":

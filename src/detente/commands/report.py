@@ -6,11 +6,9 @@ import argparse
 import json
 import sys
 
-import duckdb
-
-from ..store import DEFAULT_DB, StoreError
-
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+from ..store import DEFAULT_DB
+from . import EXIT_USAGE, CommandError, one_line_failures
+from .store_access import read_store
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -23,37 +21,24 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--html", metavar="FILE", help="write the report as one self-contained HTML file")
 
 
-def _fail(message: str, code: int) -> int:
-    print(f"detente report: {message}", file=sys.stderr)
-    return code
-
-
+@one_line_failures("detente report")
 def run(args: argparse.Namespace) -> int:
     from ..analysis.facts import open_store
     from ..analysis.pair import UnknownSide, resolve_pair
     from ..analysis.relationship import build_report, date_window
     from ..report.model import Window, to_json
-    from ..store.schema import store_error
 
     try:
         pair = resolve_pair(args.a, args.b)
     except UnknownSide as exc:
-        return _fail(str(exc), EXIT_USAGE)
+        raise CommandError(str(exc), EXIT_USAGE) from None
     window = Window(args.since, args.until)
     try:
         date_window(window)
     except ValueError as exc:
-        return _fail(f"--since/--until: {exc}", EXIT_USAGE)
-    try:
-        con = open_store(args.db)
-    except StoreError as exc:
-        return _fail(str(exc), EXIT_FAIL)
-    try:
+        raise CommandError(f"--since/--until: {exc}", EXIT_USAGE) from None
+    with read_store(args.db, open_store) as con:
         report = build_report(con, pair, window)
-    except duckdb.Error as exc:
-        return _fail(str(store_error(args.db, exc)), EXIT_FAIL)
-    finally:
-        con.close()
     if args.html:
         from ..report.html import render_html
 
@@ -61,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
             with open(args.html, "w", encoding="utf-8") as fh:
                 fh.write(render_html(report))
         except OSError as exc:
-            return _fail(f"{args.html}: cannot write ({exc.strerror})", EXIT_FAIL)
+            raise CommandError(f"{args.html}: cannot write ({exc.strerror})") from None
         print(f"detente report: wrote {args.html}", file=sys.stderr)
     if args.json:
         sys.stdout.write(json.dumps(to_json(report), ensure_ascii=False, indent=1) + "\n")
@@ -69,4 +54,4 @@ def run(args: argparse.Namespace) -> int:
         from ..report.text import render_text
 
         sys.stdout.write(render_text(report))
-    return EXIT_OK
+    return 0

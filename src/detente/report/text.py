@@ -6,6 +6,7 @@ import textwrap
 
 from .fmt import amount, label
 from .model import Report, TimelineEvent
+from .reading_model import Reading
 
 WIDTH = 100
 QUOTE_CHARS = 160
@@ -20,14 +21,37 @@ def _sources(n: int) -> str:
     return f"[{_n(n, 'source')}]"
 
 
+def _cited(text: str, sources: list) -> str:
+    return f"  {text}  {_sources(len(sources))}"
+
+
 def _events(title: str, events: list[TimelineEvent]) -> list[str]:
     if not events:
         return []
-    return ["", title, *(f"  {ev.summary}  {_sources(len(ev.sources))}" for ev in events)]
+    return ["", title, *(_cited(ev.summary, ev.sources) for ev in events)]
 
 
 def _short(text: str) -> str:
     return textwrap.shorten(" ".join(text.split()), QUOTE_CHARS, placeholder=" …")
+
+
+def _reading(g: Reading) -> list[str]:
+    """The analyst's reading, one cited line per finding: where the pair stands, when facts became public,
+    what rests on inference or a hedge, what was absent, where sources disagree, names and doubtful sources."""
+    lines = [_cited(g.comparable.text, g.comparable.sources)] if g.comparable.sources else []
+    lines += [_cited(s.text, s.sources) for s in g.comparable.similar[1:]]
+    lines += [_cited(f"disclosed {d.disclosed} ({label(d.basis)}), {d.lag_days} days after: {d.summary}", d.sources)
+              for d in g.disclosures.events]  # fmt: skip
+    lines += [_cited(p.text, p.sources) for p in g.disclosures.patterns]
+    lines += [_cited(f"{x.certainty}: {x.summary}{f' (cue “{x.cue.text}”)' if x.cue else ''}", x.sources)
+              for x in g.inferences]  # fmt: skip
+    lines += [_cited(f"absent: {x.what}: {_short(x.text)}", x.sources) for x in g.absences]
+    lines += [_cited(f"contradiction ({c.kind}): {c.subject}: {' vs '.join(cl.text for cl in c.claims)}", c.sources)
+              for c in g.contradictions]  # fmt: skip
+    lines += [_cited(f"name: “{n.text_form}” for {n.canonical} ({_n(n.documents, 'document')})", n.sources)
+              for n in g.name_notes]  # fmt: skip
+    lines += [_cited(f"source: {n.title or n.document[:12]}: {n.text}", n.sources) for n in g.source_notes]
+    return ["", "Reading", *lines] if lines else []
 
 
 def render_text(report: Report) -> str:
@@ -84,6 +108,10 @@ def render_text(report: Report) -> str:
                     f"{x.entity.name} ({_n(x.events, 'event')}, {_n(x.quotes, 'quote')}, {_n(x.documents, 'document')})"
                     for x in mine
                 ))  # fmt: skip
-    if report.reasons:
-        lines += ["", "Notes", *(f"  {k}: {v}" for k, v in report.reasons.items())]
+    notes = dict(report.reasons)
+    if report.reading:
+        lines += _reading(report.reading)
+        notes.update((f"reading {k}", v) for k, v in report.reading.reasons.items())
+    if notes:
+        lines += ["", "Notes", *(f"  {k}: {v}" for k, v in notes.items())]
     return "\n".join(lines) + "\n"

@@ -1,7 +1,8 @@
 """Writing extracted documents into the store: whole documents, each batch in one transaction.
 
-A document is keyed on its text hash and the extractor version: the same text
-is stored once, a newer extractor re-extracts it, and a changed text under the
+A document is keyed on its text hash and the extractor version (the package
+version and a fingerprint of the extraction code and data): the same text is
+stored once, a changed extractor re-extracts it, and a changed text under the
 same identity (URL, external id or file path) replaces the old version's
 records. Canonical ids are left to `merge`; until it runs, rows carry the
 document's own entity ids.

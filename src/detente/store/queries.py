@@ -24,7 +24,7 @@ def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in names}
 
 
-def top_actors(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[tuple]:
+def top_actors(con: duckdb.DuckDBPyConnection, limit: int | None = 10) -> list[tuple]:
     """States, people and organizations in the most documents, with how many events they take part in."""
     return con.execute(
         """
@@ -36,7 +36,7 @@ def top_actors(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[tuple]:
     ).fetchall()
 
 
-def top_state_pairs(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[tuple]:
+def top_state_pairs(con: duckdb.DuckDBPyConnection, limit: int | None = 10) -> list[tuple]:
     """Pairs of sides (the countries of actors and recipients) by the number of events between them."""
     return con.execute(
         f"""
@@ -49,7 +49,8 @@ def top_state_pairs(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[tup
     ).fetchall()
 
 
-def stats(con: duckdb.DuckDBPyConnection, limit: int = 10) -> Stats:
+def stats(con: duckdb.DuckDBPyConnection, limit: int | None = 10) -> Stats:
+    """Rows per table, and the top actors and pairs (`limit` of each; None: all)."""
     return Stats(counts(con), top_actors(con, limit), top_state_pairs(con, limit))
 
 
@@ -65,7 +66,15 @@ def pair_events(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[tuple]:
     ).fetchall()
 
 
+class NotOneStatement(ValueError):
+    """SQL text holding no statement or several."""
+
+
 def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], duckdb.DuckDBPyConnection]:
-    """Run `sql`; its column names and the cursor to fetch rows from (empty columns for a statement)."""
-    cur = con.execute(sql)
+    """Run `sql`, exactly one statement (`NotOneStatement` otherwise, before anything runs); its column names and
+    the cursor to fetch rows from (empty columns for a statement that returns none)."""
+    statements = con.extract_statements(sql)
+    if len(statements) != 1:
+        raise NotOneStatement(f"expected exactly one SQL statement, got {len(statements)}")
+    cur = con.execute(statements[0])
     return [d[0] for d in cur.description or ()], cur

@@ -115,7 +115,8 @@ def store_error(path: str, exc: Exception) -> StoreError:
 
 
 def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """A connection to the store at `path`, created (or migrated) when writable; read-only ones must exist."""
+    """A connection to the store at `path`, created or migrated in place; read-only ones must exist (an older
+    store is migrated first, when its file can be written)."""
     if read_only and not os.path.exists(path):
         raise StoreError(f"{path}: no such database (create it with `detente ingest PATH --db {path}`)")
     if os.path.isdir(path):
@@ -130,6 +131,10 @@ def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
             raise StoreError(f"{path}: written by a newer détente (schema {version}, this one reads {SCHEMA_VERSION})")
         if version is None and (read_only or con.execute("SELECT count(*) FROM duckdb_tables()").fetchone()[0]):
             raise StoreError(f"{path}: a DuckDB database, but not a détente store (no schema_info table)")
+        if read_only and version < SCHEMA_VERSION:
+            con.close()
+            _upgrade(path, version)
+            return connect(path, read_only=True)
         if not read_only:
             con.execute(f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")
             migrate(con, version)
@@ -140,6 +145,17 @@ def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         con.close()
         raise
     return con
+
+
+def _upgrade(path: str, version: int) -> None:
+    """Migrate an older store in place for a reader, or say in one line how to."""
+    try:
+        connect(path).close()
+    except StoreError as exc:
+        why = str(exc).removeprefix(f"{path}: ")
+        raise StoreError(f"{path}: written by an older détente (schema {version}; this one reads {SCHEMA_VERSION}) "
+                         f"and upgrading it failed: {why}; run `detente ingest PATH --db {path}` where the file can "
+                         "be written to upgrade it") from None  # fmt: skip
 
 
 def _version(con: duckdb.DuckDBPyConnection) -> int | None:
