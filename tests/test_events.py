@@ -343,3 +343,8 @@ def test_both_leaders_are_the_pair_of_the_article(extract):
     signed = next(e for e in evs if e.trigger.text == "signed")
     assert sorted(signed.actors) == ["state:GHA", "state:TGO"] and "counterpart" in signed.reasons
     assert any(e.trigger.text == "reaffirmed" and len(e.actors) == 2 for e in evs)
+
+
+def test_new_sanctions_imposed_happened_new_sanctions_looming_did_not(events):
+    assert not one(events("Canada imposed new tariffs on Chinese cars in 2024."), "SANCTION").hypothetical
+    assert one(events("New sanctions on Iran by France are likely."), "SANCTION").hypothetical

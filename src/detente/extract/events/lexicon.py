@@ -83,6 +83,7 @@ class Lexicon:
     hypothetical_modals: frozenset[str] = frozenset()
     future_auxes: frozenset[str] = frozenset()
     hypothetical_modifiers: frozenset[str] = frozenset()
+    comparative_modifiers: frozenset[str] = frozenset()
     negating_governors: frozenset[str] = frozenset()
     negation_words: frozenset[str] = frozenset()
     state_bodies: frozenset[str] = frozenset()  # "the Turkish government": the state itself
@@ -167,11 +168,11 @@ def load_lexicon(path: str = str(DATA)) -> Lexicon:
         arms_pattern=re.compile(data["arms_pattern"]),
         **{k: _words(data[k]) for k in (
             "speech_verbs", "hypothetical_governors", "hypothetical_modals", "future_auxes",
-            "hypothetical_modifiers", "negating_governors", "negation_words", "state_bodies", "count_words",
-            "group_heads", "vehicle_heads", "partitive_heads", "attendance_verbs", "listing_verbs",
-            "reported_future", "obligation_modals", "extent_heads", "place_nouns", "frame_nouns", "patient_verbs",
-            "commentary_verbs", "naming_verbs", "stative_participles",
-            "intent_governors", "pair_heads", "pair_offices",
+            "hypothetical_modifiers", "comparative_modifiers", "negating_governors", "negation_words",
+            "state_bodies", "count_words", "group_heads", "vehicle_heads", "partitive_heads", "attendance_verbs",
+            "listing_verbs", "reported_future", "obligation_modals", "extent_heads", "place_nouns", "frame_nouns",
+            "patient_verbs", "commentary_verbs", "naming_verbs", "stative_participles", "intent_governors",
+            "pair_heads", "pair_offices",
         )},
         place_targets=frozenset(data["place_targets"]),
         place_actors=frozenset(data["place_actors"]),

@@ -70,6 +70,8 @@ def modality(m: TriggerMatch, light_verb: Token | None, triggers: set[int], lex:
                 future = True
             elif m.nominal and t is m.token and c.dep_ == "amod" and low in lex.hypothetical_modifiers:
                 hypothetical = True
+            elif m.nominal and t is m.token and c.dep_ == "amod" and low in lex.comparative_modifiers:
+                hypothetical = hypothetical or light_verb is None
     if m.nominal and m.token.dep_ == "compound" and m.token.head.lemma_.lower() in lex.hypothetical_governors:
         hypothetical = True  # "tariff plans", "a sanctions proposal"
     t = own[-1]
