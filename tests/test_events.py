@@ -348,3 +348,10 @@ def test_both_leaders_are_the_pair_of_the_article(extract):
 def test_new_sanctions_imposed_happened_new_sanctions_looming_did_not(events):
     assert not one(events("Canada imposed new tariffs on Chinese cars in 2024."), "SANCTION").hypothetical
     assert one(events("New sanctions on Iran by France are likely."), "SANCTION").hypothetical
+
+
+def test_warning_that_describes_criticises_warning_that_announces_threatens(events):
+    criticism = one(events("Seoul warned that the growing trade between Iran and Syria is dangerous."), "ACCUSE")
+    assert criticism.actors == ["state:KOR"] and sorted(criticism.recipients) == ["state:IRN", "state:SYR"]
+    threat = one(events("Hanoi warned that it would retaliate against Beijing."), "THREATEN")
+    assert threat.recipients == ["state:CHN"]

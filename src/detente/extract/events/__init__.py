@@ -351,7 +351,10 @@ class _DocEvents:
             if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX"):
                 # "demanded that [the US] cancel": the addressee is the clause's subject; "warned that [it] might
                 # impose sanctions on Turkey": the actors' own clause names its parties further in
-                subjects = [m for s in c.children if s.dep_ in ("nsubj", "nsubjpass") for m in self.mentions.of(s)]
+                heads = [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass", "csubj")]
+                subjects = [m for s in heads for m in self.mentions.of(s)]
+                # "warned that [cooperation between Russia and North Korea] is dangerous": the parties it names
+                subjects = subjects or [x for s in heads for x in nested_parties(s, self.mentions)]
                 if any(x not in actors for x in subjects):
                     out.extend(subjects)
                     continue

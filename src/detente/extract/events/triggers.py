@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -96,8 +96,24 @@ def _verb_match(tok: Token, lex: Lexicon) -> TriggerMatch | None:
         prt = [c for c in tok.children if c.dep_ == "prt" and c.lower_ in e.particle]
         if prt:
             end = prt[0].i + 1
-        return TriggerMatch(tok, e, e.refine(_words_near(tok, objects), lex.is_arms), tok.i, end)
+        coding = e.refine(_words_near(tok, objects), lex.is_arms)
+        if _lemma(tok) in lex.warning_verbs and _describes(tok, lex):
+            coding = replace(coding, type="ACCUSE", mode="disapprove", subtype="criticism")
+        return TriggerMatch(tok, e, coding, tok.i, end)
     return None
+
+
+def _describes(verb: Token, lex: Lexicon) -> bool:
+    """Whether a verb's reported clause describes rather than announces ("warned that X is dangerous", not "warned
+    that it would retaliate")."""
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    modals = lex.hypothetical_modals | lex.future_auxes | lex.reported_future
+    return bool(clauses) and not any(
+        g.dep_ in ("aux", "auxpass") and g.lower_ in modals
+        for c in clauses
+        for v in (c, *c.conjuncts)
+        for g in v.children
+    )
 
 
 def _noun_match(tok: Token, lex: Lexicon) -> TriggerMatch | None:
