@@ -355,3 +355,11 @@ def test_warning_that_describes_criticises_warning_that_announces_threatens(even
     assert criticism.actors == ["state:KOR"] and sorted(criticism.recipients) == ["state:IRN", "state:SYR"]
     threat = one(events("Hanoi warned that it would retaliate against Beijing."), "THREATEN")
     assert threat.recipients == ["state:CHN"]
+
+
+def test_relative_clause_names_the_parties_of_its_object(events):
+    evs = events("Officials hinted at lifting the sanctions Washington imposed on Havana.")
+    assert (one(evs, "SANCTION").actors, one(evs, "SANCTION").recipients) == (["state:USA"], ["state:CUB"])
+    assert one(evs, "CONCEDE").recipients == ["state:CUB"]
+    visit = one(events("The visit which Modi paid to Hanoi in 2016 was short."), "CONSULT")
+    assert visit.recipients == ["state:VNM"] and visit.actors[0].startswith("person:")

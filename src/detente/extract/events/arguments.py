@@ -109,6 +109,20 @@ def _owners(thing: Token, mentions: Mentions) -> list[Candidate]:
     return before or after
 
 
+def _object_clauses(noun: Token) -> list[Token]:
+    """Relative clauses of which the noun is the object ("the sanctions [Washington has imposed on Moscow]", "the
+    visit [which Modi paid to Moscow]"): they name the parties of what the noun names."""
+    out = []
+    for rel in noun.children:
+        if rel.dep_ != "relcl" or rel.pos_ != "VERB":
+            continue
+        subject_is_noun = any(g.dep_ == "nsubj" and g.lower_ in RELATIVE for g in rel.children)
+        own_object = any(g.dep_ in ("dobj", "nsubjpass") and g.lower_ not in RELATIVE for g in rel.children)
+        if not (subject_is_noun or own_object):
+            out.append(rel)
+    return out
+
+
 def _collect_preps(tok: Token, mentions: Mentions, roles: Roles, into: dict | None = None) -> None:
     into = roles.preps if into is None else into
     for c in tok.children:
@@ -171,6 +185,8 @@ def verb_roles(v: Token, mentions: Mentions, thing_object: bool = False) -> Role
                 roles.things.append(c)
                 roles.owners.extend(_owners(c, mentions))
                 _collect_preps(c, mentions, roles, roles.thing_preps)
+                for rel in _object_clauses(c):  # "lifted the sanctions [Washington imposed on Moscow]"
+                    _collect_preps(rel, mentions, roles, roles.thing_preps)
     if v.dep_ == "acl" and v.tag_ == "VBN":  # "S-400 systems delivered by Russia"
         roles.things.append(v.head)
     _collect_preps(v, mentions, roles)
@@ -203,6 +219,10 @@ def noun_roles(m: TriggerMatch, mentions: Mentions, inherit: bool) -> Roles:
     roles.obj.extend(roles.preps.pop("of", []))
     for t in roles.things:
         roles.owners.extend(_owners(t, mentions))
+    for rel in _object_clauses(phrase):
+        if not roles.subj:
+            roles.subj = [x for g in rel.children if g.dep_ == "nsubj" for x in mentions.of(g)]
+        _collect_preps(rel, mentions, roles)
     preps = LIGHT_PREPS + (CONSULT_PREPS if m.coding.type == "CONSULT" else ())
     gov = _light_verb(phrase, preps, mentions.lex.extent_heads)
     roles.governor = gov
