@@ -363,3 +363,10 @@ def test_relative_clause_names_the_parties_of_its_object(events):
     assert one(evs, "CONCEDE").recipients == ["state:CUB"]
     visit = one(events("The visit which Modi paid to Hanoi in 2016 was short."), "CONSULT")
     assert visit.recipients == ["state:VNM"] and visit.actors[0].startswith("person:")
+
+
+def test_support_without_a_supporter_and_a_promise_without_a_promiser_are_no_events(events):
+    assert not events("The revisions will add support for Chinese claims.")
+    assert not events("The law will help Beijing tighten control over the sea.")
+    ev = one(events("Kenya expressed support for Somalia."), "SUPPORT")
+    assert ev.actors == ["state:KEN"]

@@ -176,6 +176,8 @@ class _DocEvents:
         date = event_date(clause, s.claimed - clause, here, self.chunk, after)
         gov_lemma = roles.governor.lemma_.lower() if roles.governor is not None else ""
         attending = anaphoric and m.coding.type == "CONSULT" and gov_lemma in self.lex.attendance_verbs
+        if m.entry.needs_actor and not actors:
+            return
         both = (
             None
             if actors or recipients or m.generic
@@ -229,9 +231,11 @@ class _DocEvents:
         declared = mod.intent or (condition is not None and mod.hypothetical and not mod.negated)
         if (mod.future and m.coding.type not in ("AGREE", None)) or (harmful and declared):
             threat = harmful or (condition is not None and condition[0] == "unless")
-            self._add(
-                self._commitment(event, _refs(roles.subj), (condition[1] if condition else []) if threat else None)
+            promise = self._commitment(
+                event, _refs(roles.subj), (condition[1] if condition else []) if threat else None
             )
+            if promise is not None:
+                self._add(promise)
 
     def _generic(self, m: TriggerMatch, s: Sentence) -> bool:
         """Whether a nominal trigger is a bare plural of a general statement ("tariffs hurt consumers"): no
@@ -274,7 +278,9 @@ class _DocEvents:
             )
         )  # fmt: skip
 
-    def _commitment(self, event: Event, promisers: list[str], threatened: list[Candidate] | None = None) -> Event:
+    def _commitment(
+        self, event: Event, promisers: list[str], threatened: list[Candidate] | None = None
+    ) -> Event | None:
         """The AGREE event of a commitment ("will visit"): it happened; the promised event is hypothetical.
 
         The promisers are the subject; everyone else in the promised event is the partner. A harmful commitment
@@ -283,6 +289,8 @@ class _DocEvents:
         whoever the condition names (`threatened`).
         """
         actors = [a for a in event.actors if a in promisers] or list(event.actors)
+        if not actors:  # nobody promises: "the revisions will add support for X"
+            return None
         partners = [x for x in event.actors + event.recipients if x not in actors]
         coding = {"type": "AGREE", "mode": None, "subtype": "agreement_promised"}
         if threatened is not None:

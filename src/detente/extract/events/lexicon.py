@@ -50,6 +50,7 @@ class Entry:
     preps: tuple[str, ...] = ()
     complement: bool = False
     thing_object: bool = False
+    needs_actor: bool = False
     variants: tuple[Variant, ...] = ()
 
     @property
@@ -151,6 +152,7 @@ def _entries(raw: dict, pos: str, default_preps: tuple[str, ...]):
             preps=tuple(raw.get("preps") or default_preps),
             complement=bool(raw.get("complement")),
             thing_object=bool(raw.get("object")),
+            needs_actor=raw.get("actor") == "required",
             variants=variants,
         )
 
