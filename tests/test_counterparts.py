@@ -29,3 +29,16 @@ def test_no_counterpart_without_a_dominant_pair(extract):
     assert not any("counterpart" in (e.reasons or {}) for e in res.events)
     single = extract("Chile backs the plan of Argentina's neighbours.")
     assert not any("counterpart" in (e.reasons or {}) for e in single.events)
+
+
+def test_no_counterpart_when_the_second_state_is_a_bystander(extract):
+    text = (
+        "Gunmen attacked a bus in Peshawar on Monday, Pakistani officials said. Pakistan blamed the attack on "
+        "militants. Pakistan has deployed troops in the province, and Pakistan's army said it killed five "
+        "militants. Pakistan's president condemned the attack. Pakistan's police arrested two men. Pakistan "
+        "closed the road. Islamabad said Pakistan would not bow. Pakistan mourned the dead. The group opposes "
+        "Chinese investment. China has built a port. China said it was worried."
+    )
+    res = extract(text)
+    assert main_pair(res.entities) is None
+    assert not any("counterpart" in (e.reasons or {}) for e in res.events)

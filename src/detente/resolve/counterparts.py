@@ -3,8 +3,9 @@
 Reporting on a relationship names the other side once and then leaves it out:
 "the two leaders held talks", "India will invest in the port", "Beijing backs
 the plan". When an article is clearly about two states (each named, with its
-people, at least `MIN_MENTIONS` times, and together far ahead of any third),
-an event whose parties all belong to one of the two takes the other as its
+people, at least `MIN_MENTIONS` times, the second at least `BALANCE` times as
+often as the first, and together far ahead of any third), an event whose
+parties all belong to one of the two takes the other as its
 counterpart: a fellow actor for a symmetric event (talks, agreements, joint
 drills), else the recipient (or the actor of an event that only names its
 recipient). An event whose subject is "both leaders", "the two sides" or "the
@@ -22,6 +23,7 @@ from ..schema import Entity, Event
 
 MIN_MENTIONS = 3
 DOMINANCE = 2.0  # the second state's weight over the third's
+BALANCE = 0.4  # the second state's weight over the first's: both sides are the subject, not one and a bystander
 CONFIDENCE_FACTOR = 0.8
 REASON = "not named in its sentence: the other state of the pair the article is about"
 PAIR_REASON = "named only as both sides: the pair the article is about"
@@ -45,10 +47,10 @@ def main_pair(entities: list[Entity]) -> tuple[str, str] | None:
     """The two states an article is about, or None when no pair clearly dominates."""
     weight: Counter[str] = Counter()
     for e in entities:
-        if e.country and e.kind in ("state", "person"):
+        if e.country and (e.kind in ("state", "person") or e.type == "igo"):  # the EU is a side
             weight[e.country] += len(e.mentions)
     ranked = weight.most_common(3)
-    if len(ranked) < 2 or ranked[1][1] < MIN_MENTIONS:
+    if len(ranked) < 2 or ranked[1][1] < MIN_MENTIONS or ranked[1][1] < BALANCE * ranked[0][1]:
         return None
     if len(ranked) == 3 and ranked[1][1] < DOMINANCE * ranked[2][1]:
         return None
@@ -62,7 +64,7 @@ def fill_counterparts(events: list[Event], entities: list[Entity], paired: list[
     if pair is None:
         return
     by_id = {e.id: e for e in entities}
-    state_ids = {e.country: e.id for e in entities if e.kind == "state" and e.country in pair}
+    state_ids = {e.country: e.id for e in entities if (e.kind == "state" or e.type == "igo") and e.country in pair}
     if len(state_ids) < 2:
         return
     for ev in paired:
