@@ -370,3 +370,8 @@ def test_support_without_a_supporter_and_a_promise_without_a_promiser_are_no_eve
     assert not events("The law will help Beijing tighten control over the sea.")
     ev = one(events("Kenya expressed support for Somalia."), "SUPPORT")
     assert ev.actors == ["state:KEN"]
+
+
+def test_action_noun_lends_its_possessor_and_prepositions(events):
+    ev = one(events("Markets fell after Canada's imposition of tariffs on Mexico."), "SANCTION")
+    assert (ev.actors, ev.recipients) == (["state:CAN"], ["state:MEX"])

@@ -158,11 +158,14 @@ def _light_verb(
 
 def _phrase_head(n: Token, mentions: Mentions) -> Token:
     """The frame noun a nominal trigger modifies ("a [mediation] effort between X and Y", "a military [aid]
-    program for Bosnia"), whose modifiers, prepositions and verb are the event's; else the trigger."""
+    program for Bosnia") or the action noun it is the "of" object of ("Trump's imposition of [sanctions]"), whose
+    modifiers, prepositions and verb are the event's; else the trigger."""
     head = n.head
     if n.dep_ == "compound" and head.pos_ == "NOUN" and mentions.at(head) is None:
         if head.lemma_.lower() in mentions.lex.frame_nouns:
             return head
+    if n.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in mentions.lex.action_nouns:
+        return head.head  # "Trump's imposition of [sanctions]"
     return n
 
 
