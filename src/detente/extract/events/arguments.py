@@ -271,7 +271,7 @@ NESTED_KINDS = ("state", "organization", "person", "group", "pronoun", "descript
 
 
 def nested_parties(
-    tok: Token, mentions: Mentions, first: tuple[str, ...] = NESTED_DEPS, depth: int = 5
+    tok: Token, mentions: Mentions, first: tuple[str, ...] = NESTED_DEPS, depth: int = 6
 ) -> list[Candidate]:
     """The parties nearest below a trigger in its own phrase (not in clauses it governs), nearest level first;
     `first` are the dependencies it may start down (a meeting's object is its topic, not a party)."""
