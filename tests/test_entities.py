@@ -108,3 +108,9 @@ def test_one_edit_apart():
 
     assert one_edit_apart("pederson", "pedersen") and one_edit_apart("gabuev", "gabuyev")
     assert not one_edit_apart("lavrov", "lavrovsky") and not one_edit_apart("smith", "smiths1")
+
+
+def test_place_named_after_a_place_noun(extract):
+    res = extract("A car bomb exploded near the town of Samarra on Sunday.")
+    place = next(e for e in res.entities if e.name == "Samarra")
+    assert (place.kind, place.country) == ("place", "IRQ")

@@ -57,9 +57,24 @@ def _lexicons() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
         types = {w: t for t, words in yaml.safe_load(fh).items() for w in words}
     with open(DATA / "documents.yaml", encoding="utf-8") as fh:
         heads = frozenset(yaml.safe_load(fh)["heads"])
+    return types, heads, frozenset(_places_data()["heads"])
+
+
+@lru_cache(maxsize=1)
+def _places_data() -> dict:
     with open(DATA / "places.yaml", encoding="utf-8") as fh:
-        place_heads = frozenset(yaml.safe_load(fh)["heads"])
-    return types, heads, place_heads
+        return yaml.safe_load(fh)
+
+
+def _named_place(tok: Token, kb: KnowledgeBase) -> tuple[Span, str] | None:
+    """ "the town of [Samarra]": a proper name after "of" and a place noun that the knowledge base places."""
+    head = tok.head
+    if tok.dep_ != "pobj" or head.lower_ != "of" or head.head.lemma_.lower() not in _places_data()["of_heads"]:
+        return None
+    first = min([c.i for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok.i])
+    span = tok.doc[first : tok.i + 1]
+    code = kb.country_of_place(span.text)
+    return (span, code) if code else None
 
 
 def _org_type(text: str) -> str | None:
@@ -357,6 +372,14 @@ def extract_mentions(chunk: Chunk, ctx: DocContext) -> None:
             continue
         if tok.pos_ == "PROPN" and tok.text in ctx.surnames and not ctx.in_noise(start, end):
             ctx.candidates.append(Candidate(start, end, tok.text, "person", sentence=sent_index.get(tok.i, 0)))
+            continue
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and (found := _named_place(tok, kb)):
+            span, code = found
+            s, e = chunk.span_of(span)
+            if not ctx.in_noise(s, e) and not any(i in covered for i in range(span.start, span.end)):
+                ctx.candidates.append(
+                    Candidate(s, e, span.text, "place", country=code, sentence=sent_index.get(tok.i, 0))
+                )
             continue
         if tok.pos_ == "PROPN" and tok.text[:1].isupper():
             code = kb.state_of_name(tok.text) or (kb.state_of_metonym(tok.text) if fold(tok.text) else None)
