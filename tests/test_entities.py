@@ -114,3 +114,17 @@ def test_place_named_after_a_place_noun(extract):
     res = extract("A car bomb exploded near the town of Samarra on Sunday.")
     place = next(e for e in res.entities if e.name == "Samarra")
     assert (place.kind, place.country) == ("place", "IRQ")
+
+
+def test_known_organisation_the_tagger_missed(extract):
+    res = extract("The Security Council agreed to extend the mission.")
+    council = next(e for e in res.entities if e.kind == "organization")
+    assert (council.kb_id, council.type) == ("org:un-security-council", "igo")
+
+
+def test_place_kind_after_a_name():
+    from detente.kb import load_kb
+
+    kb = load_kb()
+    assert kb.country_of_place("Idlib province") == "SYR" and kb.country_of_place("Montenegro province") == "MNE"
+    assert kb.country_of_place("Nowhere province") is None

@@ -375,3 +375,8 @@ def test_support_without_a_supporter_and_a_promise_without_a_promiser_are_no_eve
 def test_action_noun_lends_its_possessor_and_prepositions(events):
     ev = one(events("Markets fell after Canada's imposition of tariffs on Mexico."), "SANCTION")
     assert (ev.actors, ev.recipients) == (["state:CAN"], ["state:MEX"])
+
+
+def test_place_of_the_objects_clause_is_the_target(events):
+    ev = one(events("Serbia eased the curfew imposed in Montenegro province."), "CONCEDE")
+    assert ev.location is not None and ev.location.country == "MNE"

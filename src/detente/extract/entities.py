@@ -173,8 +173,16 @@ def _relabel(span: Span, label: str, kb: KnowledgeBase, surnames: set[str]) -> s
     return label
 
 
-def _kb_people(doc, covered: set[int], kb: KnowledgeBase) -> list[Span]:
-    """Officials of the knowledge base named in runs of proper nouns the tagger left out ("Lavrov")."""
+def _kb_organization(span: Span, kb: KnowledgeBase) -> bool:
+    """A known organisation of several words that is no part of a title ("the Security Council", not "Foreign
+    [Minister]")."""
+    after = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+    return kb.organization(span.text) is not None and after not in kb.title_heads
+
+
+def _kb_names(doc, covered: set[int], kb: KnowledgeBase) -> list[Span]:
+    """Officials and organisations of the knowledge base named in runs of proper nouns the tagger left out
+    ("Lavrov", "the Security Council")."""
     found: list[Span] = []
     i, n = 0, len(doc)
     while i < n:
@@ -186,7 +194,7 @@ def _kb_people(doc, covered: set[int], kb: KnowledgeBase) -> list[Span]:
             j += 1
         best = next(
             (doc[a : a + size] for size in range(j - i, 0, -1) for a in range(i, j - size + 1)
-             if kb.person(doc[a : a + size].text)),
+             if kb.person(doc[a : a + size].text) or size > 1 and _kb_organization(doc[a : a + size], kb)),
             None,
         )  # fmt: skip
         if best is not None:
@@ -348,13 +356,12 @@ def extract_mentions(chunk: Chunk, ctx: DocContext) -> None:
         covered.update(range(span.start, span.end))
         if cand.kind == "person" and len(span) > 1:
             ctx.surnames.add(span[-1].text)
-    for span in _kb_people(doc, covered, kb):
+    for span in _kb_names(doc, covered, kb):
         start, end = chunk.span_of(span)
         if not ctx.in_noise(start, end):
-            person = kb.person(span.text, ctx.published)
-            ctx.candidates.append(Candidate(start, end, span.text, "person", country=person.country,
-                                            kb_id=person.id, gender=person.gender,
-                                            sentence=sent_index.get(span.start, 0)))  # fmt: skip
+            cand = _classify(span, "PERSON" if kb.person(span.text) else "ORG", kb, ctx.published)
+            cand.start, cand.end, cand.sentence = start, end, sent_index.get(span.start, 0)
+            ctx.candidates.append(cand)
             covered.update(range(span.start, span.end))
     for tok in doc:
         if tok.i in covered:

@@ -20,6 +20,9 @@ import yaml
 from .names import NameIndex
 
 DATA_DIR = Path(__file__).parent / "data"
+# Words that follow a place's own name to say what kind of place it is.
+PLACE_KINDS = frozenset({"province", "region", "state", "district", "county", "oblast", "territory", "governorate",
+                         "prefecture", "city", "town", "village", "island", "islands"})  # fmt: skip
 
 
 def slug(name: str) -> str:
@@ -161,7 +164,13 @@ class KnowledgeBase:
         if key in self.regions:
             return self.regions[key]
         hit = _places().get(key)
-        return self.alpha3.get(hit[0]) if hit else None
+        if hit:
+            return self.alpha3.get(hit[0])
+        words = key.split()
+        if len(words) > 1 and words[-1] in PLACE_KINDS:  # "Montenegro province", "Idlib governorate"
+            rest = " ".join(words[:-1])
+            return self.state_names.get(rest) or self.country_of_place(rest)
+        return None
 
     def country_of_city(self, name: str, min_population: int) -> str | None:
         """The state of a city of at least `min_population` people known by that very name, not an alternate one

@@ -155,7 +155,9 @@ class _DocEvents:
             actors, recipients = (actors + deeper, []) if symmetric else (actors, deeper)
         heads = [m.token] + ([roles.governor] if roles.governor is not None else [])
         place = location(heads, self.mentions) or (place_of(visited) if visited else None)
-        place = place or location([t for t in roles.things if t.head in heads], self.mentions)  # "blocked roads in"
+        things = [t for t in roles.things if t.head in heads]
+        things += [c for t in things for c in t.children if c.dep_ == "acl"]  # "the curfew [imposed] in Sudan"
+        place = place or location(things, self.mentions)  # "blocked roads in"
         place = place or location(_when_clauses(heads), self.mentions)  # "killed 23 when they blew up in Tel Aviv"
         if m.coding.type in self.lex.place_targets and not recipients and place and place.country:
             # PLOVER: a protest, crackdown or strike without a named target is aimed at the place (its state)
