@@ -380,3 +380,14 @@ def test_action_noun_lends_its_possessor_and_prepositions(events):
 def test_place_of_the_objects_clause_is_the_target(events):
     ev = one(events("Serbia eased the curfew imposed in Montenegro province."), "CONCEDE")
     assert ev.location is not None and ev.location.country == "MNE"
+
+
+def test_the_subject_promises_whichever_side_it_is_on(events):
+    evs = events("Egypt will buy jets from France.")
+    promise = one(evs, "AGREE")
+    assert (promise.actors, promise.recipients) == (["state:EGY"], ["state:FRA"])
+    assert not [e for e in events("A new body would focus on threats from Iran.") if e.type == "AGREE"]
+
+
+def test_tariffs_targeting_a_state_are_no_attack(events):
+    assert not [e for e in events("The tariffs targeting Canada took effect.") if e.type == "ASSAULT"]

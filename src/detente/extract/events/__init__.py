@@ -290,8 +290,10 @@ class _DocEvents:
         ("will withdraw its force from Chad unless …") is a THREATEN event instead, aimed at the partners, else at
         whoever the condition names (`threatened`).
         """
-        actors = [a for a in event.actors if a in promisers] or list(event.actors)
-        if not actors:  # nobody promises: "the revisions will add support for X"
+        # the subject promises, whichever side of the event it is on ("India will buy jets from Russia"); nobody
+        # promises when the subject names no party ("the revisions will add support for X")
+        actors = [a for a in event.actors + event.recipients if a in promisers]
+        if not actors:
             return None
         partners = [x for x in event.actors + event.recipients if x not in actors]
         coding = {"type": "AGREE", "mode": None, "subtype": "agreement_promised"}
