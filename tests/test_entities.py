@@ -128,3 +128,11 @@ def test_place_kind_after_a_name():
     kb = load_kb()
     assert kb.country_of_place("Idlib province") == "SYR" and kb.country_of_place("Montenegro province") == "MNE"
     assert kb.country_of_place("Nowhere province") is None
+
+
+def test_family_name_first_and_igo_without_owner(extract):
+    res = extract("Blinken met Wang Yi in Beijing. Director Wang met opposition from China's U.N. mission.")
+    wang = [e for e in res.entities if e.kind == "person" and "Wang" in e.name]
+    assert len(wang) == 1 and len(wang[0].mentions) == 2
+    un = next(e for e in res.entities if e.kb_id == "org:united-nations")
+    assert un.country is None

@@ -391,3 +391,14 @@ def test_the_subject_promises_whichever_side_it_is_on(events):
 
 def test_tariffs_targeting_a_state_are_no_attack(events):
     assert not [e for e in events("The tariffs targeting Canada took effect.") if e.type == "ASSAULT"]
+
+
+def test_coordinated_verb_shares_only_the_first_verbs_governor(events):
+    evs = events("Lima opposes the plan and gives aid to Quito. Iran agreed to buy and sell oil.")
+    assert not one(evs, "AID").negated
+    assert one(evs, "REJECT").actors == ["state:PER"]
+
+
+def test_rivals_of_a_state_are_not_that_state(events):
+    ev = one(events("Washington gives aid to Chinese rivals in Asia."), "AID")
+    assert ev.recipients == []

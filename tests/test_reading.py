@@ -168,3 +168,10 @@ def test_pairs_ranking(store, capsys):
 def test_pairs_missing_store(tmp_path, capsys):
     assert main(["pairs", "--db", str(tmp_path / "none.duckdb")]) == 1
     assert "no such database" in capsys.readouterr().err
+
+
+def test_idioms_and_reporters_conventions_are_no_absences(extract):
+    r = extract(
+        "There is no substitute for diplomacy. The guard did not give his full name. Rome did not sign the pact."
+    )
+    assert [a.what for a in r.absences] == ["pact"]

@@ -350,8 +350,8 @@ def extract_mentions(chunk: Chunk, ctx: DocContext) -> None:
             continue
         cand.start, cand.end, cand.sentence = start, end, sent_index.get(span.start, 0)
         cand.subject = span.root.dep_ in ("nsubj", "nsubjpass")
-        if cand.kind in ("organization", "document") and cand.country is None:
-            cand.country = _owner_state(span, kb)
+        if cand.kind in ("organization", "document") and cand.country is None and cand.org_type != "igo":
+            cand.country = _owner_state(span, kb)  # "China's foreign ministry"; "China's U.N. envoy" is no UN side
         ctx.candidates.append(cand)
         covered.update(range(span.start, span.end))
         if cand.kind == "person" and len(span) > 1:

@@ -233,8 +233,10 @@ class _Reader:
                        None)  # fmt: skip
             after = tok.doc[neg.i + 1].lower_ if neg is not None and neg.i + 1 < len(tok.doc) else ""
             delayed = any(c.dep_ == "prep" and c.lower_ in lex.delayed_preps for c in tok.children)
-            if neg is not None and after not in lex.not_negations and not delayed:
-                return neg, tok, self._object(tok) or [tok]
+            obj = self._object(tok)
+            routine = any(t.lemma_.lower() in lex.routine_refusals and t.dep_ in OBJECT_DEPS for t in obj)
+            if neg is not None and after not in lex.not_negations and not delayed and not routine:
+                return neg, tok, obj or [tok]
         if tok.pos_ == "VERB" and lemma in lex.withholding_verbs:
             comp = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
             if comp is None:

@@ -110,6 +110,7 @@ class KnowledgeBase:
     alpha3: dict[str, str] = field(default_factory=dict)
     name_particles: frozenset[str] = frozenset()  # "al", "el", "bin", "van" before a surname
     honorifics: frozenset[str] = frozenset()  # "mr", "gen", "sheikh" before a name
+    family_name_first: frozenset[str] = frozenset()  # states whose people are named family name first ("Wang Yi")
     name_suffixes: frozenset[str] = frozenset()  # "jr", "iii" after one
     _near_names: NameIndex | None = field(default=None, repr=False)
 
@@ -255,6 +256,7 @@ def _add(kb: KnowledgeBase, name: str, data) -> None:
         kb.name_particles |= frozenset((data or {}).get("particles") or ())
         kb.honorifics |= frozenset((data or {}).get("honorifics") or ())
         kb.name_suffixes |= frozenset((data or {}).get("suffixes") or ())
+        kb.family_name_first |= frozenset((data or {}).get("family_name_first") or ())
     elif name.startswith("titles"):
         data = dict(data or {})
         kb.modifiers |= frozenset(data.pop("modifiers", ()) or ())

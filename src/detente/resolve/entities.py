@@ -99,6 +99,8 @@ def _person_key(c: Candidate, clusters: dict[str, Cluster], kb: KnowledgeBase, d
                 return key
             if len(tokens) == 1 and (tokens[0] in parts[1:] or _same_surname(tokens[0], parts[-1])):
                 return key
+            if len(tokens) == 1 and len(parts) > 1 and tokens[0] == parts[0] and cl.country in kb.family_name_first:
+                return key  # "Director Wang" of Wang Yi
     return "person:" + fold(c.text)
 
 

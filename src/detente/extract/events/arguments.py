@@ -99,6 +99,8 @@ def _owners(thing: Token, mentions: Mentions) -> list[Candidate]:
     a possessor before the noun wins over "of" after it ("Russia's invasion of Ukraine" is Russia's)."""
     before: list[Candidate] = []
     after: list[Candidate] = []
+    if thing.lemma_.lower() in mentions.lex.relational_nouns:
+        return []
     for c in thing.children:
         if c.dep_ == "amod" and c.i < thing.i and (state := mentions.adjective(c)):
             before.append(state)
@@ -264,6 +266,7 @@ def pair_subject(head: Token | None, lex) -> Token | None:
     return subj if subj.tag_ == "NNS" and marks == {"the"} and lemma in lex.pair_offices else None
 
 
+OWNER_DEPS = ("amod", "poss", "compound", "nmod")
 # Dependencies followed down a trigger's own phrase to a party it names deeper in ("support a deal [between
 # Britain and Mauritius]", "cooperate in building a parliament [for Mauritius]", "tariffs on [U.S.] exports").
 NESTED_DEPS = ("dobj", "prep", "pobj", "pcomp", "xcomp", "dative", "compound", "amod", "poss", "nmod", "appos", "oprd")
@@ -286,5 +289,8 @@ def nested_parties(
                 found.extend(x for x in [c, *mentions.of(t)] if x.kind in NESTED_KINDS and x not in found)
         if found:
             return found
-        frontier = [c for t in frontier for c in t.children if c.dep_ in NESTED_DEPS + ("conj",)]
+        frontier = [
+            c for t in frontier for c in t.children if c.dep_ in NESTED_DEPS + ("conj",)
+            and not (c.dep_ in OWNER_DEPS and t.lemma_.lower() in mentions.lex.relational_nouns)  # "Chinese rivals"
+        ]  # fmt: skip
     return []

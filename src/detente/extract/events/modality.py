@@ -30,7 +30,9 @@ class Modality:
 
 def _governor(t: Token) -> Token | None:
     """The head whose complement `t`'s clause is ("agreed [to buy]", "refrained from [condemning]")."""
-    if t.dep_ in ("xcomp", "acl", "ccomp", "advcl", "relcl") or (t.dep_ == "conj" and t.pos_ == "VERB"):
+    if t.dep_ == "conj" and t.pos_ == "VERB":  # "agreed to buy and [sell]": the first verb's governor
+        return _governor(t.head) if t.head is not t else None
+    if t.dep_ in ("xcomp", "acl", "ccomp", "advcl", "relcl"):
         return t.head
     if t.dep_ == "pcomp" and t.head.dep_ == "prep":
         return t.head.head
