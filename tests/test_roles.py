@@ -60,3 +60,9 @@ def test_title_names_its_international_organization(extract):
     res = extract("NATO Secretary General Jens Stoltenberg met U.N. Secretary-General Antonio Guterres in Brussels.")
     orgs = {e.name: [r.organization for r in e.roles] for e in res.entities if e.kind == "person"}
     assert orgs["Jens Stoltenberg"] == ["NATO"] and orgs["António Guterres"] == ["United Nations"]
+
+
+def test_bare_title_coordinated_before_a_name_is_someone_else(extract):
+    res = extract("The Minister and Ambassador Keiko Tanaka discussed trade.")
+    tanaka = next(e for e in res.entities if e.kind == "person")
+    assert [r.title for r in tanaka.roles] == ["Ambassador"]

@@ -167,6 +167,14 @@ def _before(name: Span, kb: KnowledgeBase) -> list[Token]:
     return toks
 
 
+def _another_person(seg: list[Token]) -> bool:
+    """Whether a title coordinated before a name is someone else ("[The Secretary] and Director Wang"): a bare
+    title after "the", not one with its office ("the Director of the Office and Foreign Minister Wang")."""
+    first = seg[0]
+    before = first.doc[first.i - 1] if first.i > 0 else None
+    return before is not None and before.lower_ == "the" and all(t.pos_ in ("NOUN", "PROPN") for t in seg)
+
+
 def _segments(tokens: list[Token]) -> list[list[Token]]:
     """Split "Director of the Commission and Foreign Minister" into its titles."""
     out, cur = [], []
@@ -234,6 +242,8 @@ def extract_roles(chunk: Chunk, ctx: DocContext) -> None:
         before = _before(name, kb)
         segments = _segments(before)
         for k, seg in enumerate(segments):
+            if k < len(segments) - 1 and _another_person(seg):
+                continue
             context = before if k == len(segments) - 1 else seg
             rm = _role(seg, [t for t in context if t not in seg], chunk, kb)
             if rm:

@@ -208,7 +208,11 @@ class _DocEvents:
             actors=_refs(actors)
             or ([ref(*self.chunk.span_of(both.doc[both.left_edge.i : both.i + 1]))] if both else []),
             recipients=_refs(recipients),
-            attendees=_refs(attendees(s.span, self.mentions, self.lex, actors + recipients, meeting))
+            attendees=[
+                a
+                for a in _refs(attendees(s.span, self.mentions, self.lex, actors + recipients, meeting))
+                if not (self.readout and a == self.readout[1])  # the readout's spokesperson attended nothing
+            ]
             if m.coding.type == "CONSULT"
             else [],
             date=date,
