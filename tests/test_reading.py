@@ -175,3 +175,13 @@ def test_idioms_and_reporters_conventions_are_no_absences(extract):
         "There is no substitute for diplomacy. The guard did not give his full name. Rome did not sign the pact."
     )
     assert [a.what for a in r.absences] == ["pact"]
+
+
+def test_no_pair_is_called_similar_when_none_is_close(store):
+    con = open_store(store)
+    try:
+        report = build_report(con, resolve_pair("Russia", "China"), Window())
+    finally:
+        con.close()
+    for s in report.reading.comparable.similar:
+        assert s.distance <= 0.4

@@ -308,8 +308,11 @@ class _Builder:
             return m.Comparable(None, len(rows), None, "no directed or joint event between the two sides in the store",
                               [])  # fmt: skip
         me = rows[index]
-        others = [r for r in rows if r is not me and sum(r.directed.values()) >= s["comparable_min_facts"]]
-        others.sort(key=lambda r: (distance(me, r), r.a, r.b))
+        others = [
+            r for r in rows if r is not me and sum(r.directed.values()) >= s["comparable_min_facts"]
+            and distance(me, r) <= s["comparable_max_distance"]
+        ]  # fmt: skip
+        others.sort(key=lambda r: (distance(me, r), abs(r.asymmetry - me.asymmetry), r.a, r.b))
         similar = []
         for r in others[: s["comparable_count"]]:
             sources = [self.library.source(c.document, c.start, c.end) for c in r.sources[:2]]
