@@ -134,3 +134,8 @@ def test_dev_text_dates(dev_result):
 def test_a_weekday_after_a_verb_of_hope_lies_ahead(extract):
     r = extract("The minister said Monday he hopes to settle the dispute during talks Tuesday.", "2025-03-10")
     assert {d.text: d.value for d in r.dates}["Tuesday"] == "2025-03-11"
+
+
+def test_would_takes_the_nearer_weekday(extract):
+    res = extract("Peru said on Monday that it would send troops on Friday.", published="2024-06-12")
+    assert [(d.text, d.value) for d in res.dates] == [("Monday", "2024-06-10"), ("Friday", "2024-06-14")]

@@ -419,6 +419,8 @@ def _weekday(m: re.Match, env: _Env) -> Result:
         shift = -(back or 7)
     elif rel in AHEAD:
         shift = ahead or 7
+    elif env.tense == "either":  # "said it would send troops on Friday": the nearer Friday, either way
+        shift = ahead if ahead < back else -back
     else:
         shift = ahead if env.future else -back
     return _point(_day(pub + dt.timedelta(days=shift)))
