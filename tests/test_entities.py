@@ -136,3 +136,10 @@ def test_family_name_first_and_igo_without_owner(extract):
     assert len(wang) == 1 and len(wang[0].mentions) == 2
     un = next(e for e in res.entities if e.kb_id == "org:united-nations")
     assert un.country is None
+
+
+def test_peoples_are_groups_with_the_state_of_their_demonym(extract):
+    res = extract("Druze leaders met Iraqi Kurds in Damascus. The Alawites fled.")
+    kinds = {e.name: (e.kind, e.country) for e in res.entities}
+    assert kinds["Druze"] == ("group", None) and kinds["Kurds"] == ("group", "IRQ")
+    assert kinds["Alawites"][0] == "group"

@@ -252,8 +252,23 @@ def _owner_state(span: Span, kb: KnowledgeBase) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _peoples() -> frozenset[str]:
+    with open(DATA / "peoples.yaml", encoding="utf-8") as fh:
+        return frozenset(yaml.safe_load(fh)["peoples"])
+
+
+def _is_people(text: str) -> bool:
+    """Whether a name is that of an ethnic, religious or tribal people ("the Alawites", "Druze")."""
+    key = fold(text)
+    return key in _peoples() or key.removesuffix("s") in _peoples() or key.removesuffix("es") in _peoples()
+
+
 def _classify(span: Span, label: str, kb: KnowledgeBase, day=None) -> Candidate | None:
     text = span.text
+    if label in ("PERSON", "ORG", "NORP", "GPE") and _is_people(text):
+        before = span.doc[span.start - 1] if span.start else None  # "Iraqi Kurds", "Syrian Druze": that state's
+        return Candidate(0, 0, text, "group", country=before is not None and kb.state_of_demonym(before.text) or None)
     code = kb.state_of_name(text)
     if code and label in ("GPE", "ORG", "PERSON", "LOC", "NORP"):
         return Candidate(0, 0, text, "state", country=code)
@@ -379,6 +394,10 @@ def extract_mentions(chunk: Chunk, ctx: DocContext) -> None:
             continue
         if tok.pos_ == "PROPN" and tok.text in ctx.surnames and not ctx.in_noise(start, end):
             ctx.candidates.append(Candidate(start, end, tok.text, "person", sentence=sent_index.get(tok.i, 0)))
+            continue
+        if tok.text[:1].isupper() and tok.pos_ in ("PROPN", "ADJ", "NOUN") and _is_people(tok.text):
+            if not ctx.in_noise(start, end):
+                ctx.candidates.append(Candidate(start, end, tok.text, "group", sentence=sent_index.get(tok.i, 0)))
             continue
         if tok.pos_ == "PROPN" and tok.text[:1].isupper() and (found := _named_place(tok, kb)):
             span, code = found
