@@ -402,3 +402,9 @@ def test_coordinated_verb_shares_only_the_first_verbs_governor(events):
 def test_rivals_of_a_state_are_not_that_state(events):
     ev = one(events("Washington gives aid to Chinese rivals in Asia."), "AID")
     assert ev.recipients == []
+
+
+def test_coordinated_and_purpose_verbs_share_the_date(events):
+    evs = events("Chile's minister visited Peru in 2019 and met Peru's president to urge Lima to sign the deal.")
+    dates = {e.trigger.text: e.date.value if e.date else None for e in evs}
+    assert dates == {"visited": "2019", "met": "2019", "urge": "2019", "sign": None}

@@ -50,6 +50,22 @@ class Sentence:
     claimed: set[int]  # tokens that other triggers or reporting verbs own (for dates)
 
 
+def _sharing_time(verb: Token, mod: Modality) -> set[int]:
+    """The verbs whose time a verb shares: the first of coordinated verbs ("visited Europe in September and [met]
+    officials") and, for what happened, the verb of its purpose clause ("met officials [to lobby]"), up the chain;
+    not the verb a hoped-for act depends on ("urged Lima [to sign]")."""
+    out: set[int] = set()
+    t = verb
+    for _ in range(3):
+        purpose = t.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+        purpose = purpose and not (mod.hypothetical or mod.negated)
+        if not (t.dep_ == "conj" or purpose) or t.head is t or t.head.pos_ not in ("VERB", "AUX"):
+            break
+        t = t.head
+        out.add(t.i)
+    return out
+
+
 def _when_clauses(heads: list[Token]) -> list[Token]:
     """The verbs of the temporal clauses on `heads` ("… when they blew themselves up"): the same moment."""
     return [
@@ -171,6 +187,7 @@ class _DocEvents:
         trigger = Trigger(self.chunk.doc[m.start : m.end].text, *self.chunk.span_of(self.chunk.doc[m.start : m.end]))
         evidence = Evidence(trigger, TextSpan(s.start, s.end))
         clause = {m.token.i} | ({roles.governor.i} if roles.governor is not None else set())
+        clause |= _sharing_time(roles.governor if m.nominal and roles.governor is not None else m.token, mod)
         here = [d for d in self.dates if s.start <= d.start < s.end]
         anaphoric = m.nominal and refers_back(m.token)
         published = self.ctx.published
