@@ -176,3 +176,8 @@ def test_dev_transcript_turns(dev_result):
     assert blinken.speaker == entity(r, "Antony Blinken").id and len(blinken.parts) == 3
     assert wang.speaker == entity(r, "Wang Yi").id
     assert doc.text[wang.start :].startswith("China and the United States are two major countries")
+
+
+def test_inverted_parenthetical_speaker(extract):
+    res = extract("The real test of the new pact, say some diplomats, is whether trade grows.")
+    assert [q.speaker_text for q in res.quotes] == ["some diplomats"]

@@ -90,6 +90,8 @@ class Attribution:
 def _subject(verb: Token) -> Token | None:
     """The verb's subject; a name when the parse gives two ("A media analyst ..., Gatov noted")."""
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if verb.dep_ == "parataxis" and any(c.i > verb.i for c in subjects):  # "one question, say some analysts, is"
+        subjects = [c for c in subjects if c.i > verb.i]
     return next((c for c in subjects if c.ent_type_ in NAMED or c.pos_ == "PROPN"), subjects[0] if subjects else None)
 
 
@@ -103,6 +105,8 @@ def _speaker_heads(cue: Token, quoted: list[int]) -> list[Token]:
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         return [pobj] if pobj is not None else []
     named = _named_after(cue)
+    if named is None and cue.dep_ == "parataxis":
+        named = _inverted_subject(cue)  # "the real test, say some diplomats, is ..."
     if named is not None:
         return sorted([named, *named.conjuncts], key=lambda t: t.i)
     verb, subj = cue, _subject(cue)
@@ -148,8 +152,9 @@ def _name_before(cue: Token) -> Token | None:
 
 
 def _inverted_subject(cue: Token) -> Token | None:
-    """The speaker after the verb that the parse took for an object ("...," warned Asli Aydintasbas)."""
-    if not any(c.dep_ == "ccomp" and c.i < cue.i for c in cue.children):
+    """The speaker after the verb that the parse took for an object ("...," warned Asli Aydintasbas; "one question,
+    say some analysts, is ...")."""
+    if not any(c.dep_ == "ccomp" and c.i < cue.i for c in cue.children) and cue.dep_ != "parataxis":
         return None
     return next(
         (
