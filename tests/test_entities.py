@@ -1,3 +1,7 @@
+from unittest.mock import ANY
+
+import pytest
+
 from .conftest import entity
 
 
@@ -68,14 +72,26 @@ def test_descriptions_carry_roles_to_the_person_named_before(extract):
     assert wood.country == "USA"
 
 
-def test_countries_from_apposition_and_the_article_state(extract):
-    r = extract(
-        "Botswana sells hunting licenses. Botswana's parliament met, and Botswana's economy grew. "
-        "Wynter Mmolotsi, minister of environment and tourism, told lawmakers the quota stays. "
-        "The firm was founded by his Chinese partner, Fang Yedun."
-    )
-    assert entity(r, "Wynter Mmolotsi").country == "BWA"
-    assert entity(r, "Fang Yedun").country == "CHN"
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(
+            "Botswana sells hunting licenses. Botswana's parliament met, and Botswana's economy grew. "
+            "Wynter Mmolotsi, minister of environment and tourism, told lawmakers the quota stays. "
+            "The firm was founded by his Chinese partner, Fang Yedun.",
+            {"Wynter Mmolotsi": ("BWA", ANY), "Fang Yedun": ("CHN", ANY)},
+            id="apposition and the article's state",
+        ),
+        pytest.param(
+            "Ivory Coast's Supreme Court ruled, and Russia's Central Bank responded.",
+            {"Supreme Court": ("CIV", "government_body"), "Central Bank": ("RUS", "government_body")},
+            id="organizations take the state written before them",
+        ),
+    ],
+)
+def test_country_and_type(extract, text, expected):
+    r = extract(text)
+    assert {name: (entity(r, name).country, entity(r, name).type) for name in expected} == expected
 
 
 def test_description_named_just_after_and_two_word_demonyms(extract):
@@ -87,14 +103,6 @@ def test_description_named_just_after_and_two_word_demonyms(extract):
     nebenzia = entity(r, "Vassily Nebenzia")
     assert nebenzia.country == "RUS" and [x.title for x in nebenzia.roles] == ["envoy"]
     assert "envoy" not in [x.title for x in entity(r, "Joonkook Hwang").roles]
-
-
-def test_organizations_take_the_state_written_before_them(extract):
-    r = extract("Ivory Coast's Supreme Court ruled, and Russia's Central Bank responded.")
-    court = entity(r, "Supreme Court")
-    assert court.country == "CIV" and court.type == "government_body"
-    bank = entity(r, "Central Bank")
-    assert bank.country == "RUS" and bank.type == "government_body"
 
 
 def test_surname_spelt_one_letter_apart_joins_the_person(extract):

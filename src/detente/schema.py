@@ -247,7 +247,9 @@ class Event:
 
 
 @dataclass
-class Quantity:
+class StatedFigure:
+    """What a figure states and where it stands: the fields `Quantity` shares with the store's quantity rows."""
+
     id: str
     measure: str | None
     value: float
@@ -258,6 +260,10 @@ class Quantity:
     end: int
     period: str | None
     status: str = "actual"
+
+
+@dataclass
+class Quantity(StatedFigure):
     entities: list[str] = field(default_factory=list)
     from_: str | None = None
     to: str | None = None

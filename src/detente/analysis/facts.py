@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from ..schema import StatedFigure
 from ..store.merge import merge_pending
 from ..store.schema import connect, store_error
 
@@ -74,20 +75,12 @@ class EventRow:
     participants: list[Participant]
 
 
-@dataclass
-class QuantityRow:
-    key: str  # doc/local_id
+@dataclass(kw_only=True)
+class QuantityRow(StatedFigure):
+    """A stored figure (`id` is its document's local id) with its document and participants."""
+
+    key: str  # doc/id
     doc: str
-    local_id: str
-    measure: str | None
-    value: float
-    unit: str
-    qualifier: str | None
-    text: str
-    start: int
-    end: int
-    period: str | None
-    status: str
     published: dt.date | None
     participants: list[Participant]
 
@@ -207,7 +200,7 @@ def quantities_between(con: duckdb.DuckDBPyConnection, a: str, b: str, linked: I
         ORDER BY q.doc, q.char_start""",
         {"a": a, "b": b, "record_type": "quantity", "linked": sorted(set(linked))},
     ).fetchall()
-    return [QuantityRow(*r[:13], _participants(r[13])) for r in rows]
+    return [QuantityRow(*r[2:12], key=r[0], doc=r[1], published=r[12], participants=_participants(r[13])) for r in rows]
 
 
 def quotes_between(con: duckdb.DuckDBPyConnection, a: str, b: str, docs: Iterable[str] = ()) -> list[QuoteRow]:

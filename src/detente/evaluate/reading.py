@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..documents import Document
+from ..schema import Event
 
 
 @dataclass
@@ -36,6 +37,14 @@ class ReadingScore:
         }  # fmt: skip
         return out | ({"wrong": self.wrong} if verbose else {})
 
+    def check(self, name: str, gold_event: dict, found: Event | None) -> bool:
+        """Whether the event found at the gold trigger has the gold value of `name`; noted in `wrong` if not."""
+        record = found and getattr(found, name)
+        got = record and record.value
+        if got != gold_event[name]:
+            self.wrong.append(f"{name} of {gold_event['trigger']!r}: {got} for {gold_event[name]}")
+        return got == gold_event[name]
+
 
 def _round(x: float | None) -> float | None:
     return None if x is None else round(x, 4)
@@ -59,16 +68,8 @@ def score(pipeline, gold: list[dict]) -> ReadingScore:
             found = next((e for e in result.events if e.trigger.start <= start < e.trigger.end), None)
             if "certainty" in ge:
                 out.certainty_total += 1
-                got = found and found.certainty and found.certainty.value
-                if got == ge["certainty"]:
-                    out.certainty_correct += 1
-                else:
-                    out.wrong.append(f"certainty of {ge['trigger']!r}: {got} for {ge['certainty']}")
+                out.certainty_correct += out.check("certainty", ge, found)
             if "disclosure" in ge:
                 out.disclosure_total += 1
-                got = found and found.disclosure and found.disclosure.value
-                if got == ge["disclosure"]:
-                    out.disclosure_found += 1
-                else:
-                    out.wrong.append(f"disclosure of {ge['trigger']!r}: {got} for {ge['disclosure']}")
+                out.disclosure_found += out.check("disclosure", ge, found)
     return out

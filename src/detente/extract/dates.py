@@ -254,6 +254,7 @@ class _Env:
 
 Result = When | str | None  # a resolved date, the reason it cannot be resolved, or no date at all
 Handler = Callable[[re.Match, _Env], Result]
+CountedHandler = Callable[[re.Match, _Env, int], Result]  # also given the count N of "N units ago"
 
 
 def _month_of(m: re.Match, lex: Lexicon) -> int:
@@ -465,31 +466,36 @@ def _count(m: re.Match) -> int | None:
     return int(n) if n is not None and n == int(n) and n > 0 else None
 
 
-def _relative_units(m: re.Match, env: _Env) -> Result:
-    n = _count(m)
-    if n is None:
-        return None
-    if env.published is None:
-        return NO_ANCHOR
+def _counted(anchor: str) -> Callable[[CountedHandler], Handler]:
+    """A handler of "N units" counted from `anchor` ("published" or "previous"): called with N when N is a whole
+    positive number and the anchor is known; no date otherwise, or the reason the anchor is missing."""
+    missing = NO_ANCHOR if anchor == "published" else NO_PREVIOUS
+
+    def wrap(counted: CountedHandler) -> Handler:
+        def handler(m: re.Match, env: _Env) -> Result:
+            n = _count(m)
+            if n is None:
+                return None
+            return missing if getattr(env, anchor) is None else counted(m, env, n)
+
+        return handler
+
+    return wrap
+
+
+@_counted("published")
+def _relative_units(m: re.Match, env: _Env, n: int) -> Result:
     rel = m["rel"].lower()
     return _window(env.published, n * (BACK.get(rel) or AHEAD.get(rel)), m["unit"])
 
 
-def _ago(m: re.Match, env: _Env) -> Result:
-    n = _count(m)
-    if n is None:
-        return None
-    if env.published is None:
-        return NO_ANCHOR
+@_counted("published")
+def _ago(m: re.Match, env: _Env, n: int) -> Result:
     return _point(_move(_day(env.published), -n, m["unit"])[0])
 
 
-def _later(m: re.Match, env: _Env) -> Result:
-    n = _count(m)
-    if n is None:
-        return None
-    if env.previous is None:
-        return NO_PREVIOUS
+@_counted("previous")
+def _later(m: re.Match, env: _Env, n: int) -> Result:
     earlier = (m["dir"] or m["dir2"]).lower() in ("earlier", "before")
     parts, exact = _move(env.previous.lo if earlier else env.previous.hi, -n if earlier else n, m["unit"])
     return _point(parts, approximate=not exact)
