@@ -408,3 +408,16 @@ def test_coordinated_and_purpose_verbs_share_the_date(events):
     evs = events("Chile's minister visited Peru in 2019 and met Peru's president to urge Lima to sign the deal.")
     dates = {e.trigger.text: e.date.value if e.date else None for e in evs}
     assert dates == {"visited": "2019", "met": "2019", "urge": "2019", "sign": None}
+
+
+def test_a_clash_between_two_people_is_words_not_arms(events):
+    ev = one(
+        events("Chile's president Gabriel Boric clashed with Peru's president Dina Boluarte at the summit."), "ACCUSE"
+    )
+    assert not [e for e in events("Indian and Chinese troops clashed on the border.") if e.type == "ACCUSE"]
+    assert ev.subtype == "criticism"
+
+
+def test_an_event_in_a_time_phrase_is_not_under_its_verb(events):
+    evs = events("Ghana halted fuel exports to Togo after the talks between Accra and Lome.")
+    assert not one(evs, "CONSULT").negated

@@ -210,7 +210,7 @@ class _Env:
         for _ in range(6):
             if tok.pos_ in ("VERB", "AUX"):
                 return tok
-            if tok.head is tok:
+            if tok.head == tok:
                 return None
             if any(c.dep_ == "amod" and c.lower_ in self.lex.future_modifiers for c in tok.head.children):
                 return tok.head  # "the planned visit in April": the modifier speaks for the noun
@@ -237,7 +237,7 @@ class _Env:
                 return "past"
             if self._future_head(verb) or (verb.dep_ == "xcomp" and self._future_head(verb.head)):
                 return "future"
-            if verb.dep_ not in ("xcomp", "conj", "ccomp") or verb.head is verb:
+            if verb.dep_ not in ("xcomp", "conj", "ccomp") or verb.head == verb:
                 break
             verb = verb.head
         return None

@@ -10,7 +10,7 @@ repeated mentions of one event (coref.py). Participants are mention references
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -36,6 +36,7 @@ VISIT_PREPS = ("to", "in", "for", "at")
 NO_DATE = "no date in its sentence, and it names no dated event before it"
 UNNAMED_ACTOR = "no attacker named: the place it happened stands for the attackers, as PLOVER codes it"
 MEETINGS = {"meeting", "talks", "summit"}  # where other named officials of a side attend too
+PEOPLE_KINDS = ("person", "description", "pronoun")  # mentions of individual people
 WHEN_MARKS = ("when", "while")  # clauses that place an event at the moment of another
 # What makes a plural noun particular ("its tariffs", "25% tariffs").
 BOUND_DEPS = ("det", "poss", "nummod", "quantmod")
@@ -59,7 +60,7 @@ def _sharing_time(verb: Token, mod: Modality) -> set[int]:
     for _ in range(3):
         purpose = t.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
         purpose = purpose and not (mod.hypothetical or mod.negated)
-        if not (t.dep_ == "conj" or purpose) or t.head is t or t.head.pos_ not in ("VERB", "AUX"):
+        if not (t.dep_ == "conj" or purpose) or t.head.i == t.i or t.head.pos_ not in ("VERB", "AUX"):
             break
         t = t.head
         out.add(t.i)
@@ -197,6 +198,9 @@ class _DocEvents:
         attending = anaphoric and m.coding.type == "CONSULT" and gov_lemma in self.lex.attendance_verbs
         if m.entry.needs_actor and not actors:
             return
+        if m.coding.subtype == "border_clash" and actors and all(c.kind in PEOPLE_KINDS for c in actors + recipients):
+            # "the Oval Office clash between Trump and Zelenskyy": two people clash in words, not in arms
+            m.coding = replace(m.coding, type="ACCUSE", mode="disapprove", subtype="criticism", context=("diplomatic",))
         both = (
             None
             if actors or recipients or m.generic

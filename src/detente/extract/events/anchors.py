@@ -23,7 +23,7 @@ def _anchor(tok: Token) -> Token:
     """The verb or noun a date expression hangs on."""
     t = tok
     for _ in range(6):
-        if t.pos_ in ("VERB", "AUX") or t.head is t:
+        if t.pos_ in ("VERB", "AUX") or t.head == t:
             return t
         if t.dep_ not in ("pobj", "prep", "npadvmod", "nummod", "compound", "tmod", "advmod", "amod", "appos", "nmod",
                           "conj", "cc", "quantmod", "det", "poss", "case"):  # fmt: skip

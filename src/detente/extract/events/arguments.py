@@ -254,7 +254,7 @@ def pair_subject(head: Token | None, lex) -> Token | None:
         subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
         if subj is not None:
             break
-        t = t.head if t.dep_ in ("xcomp", "conj", "advcl") and t.head is not t else None
+        t = t.head if t.dep_ in ("xcomp", "conj", "advcl") and t.head != t else None
     if subj is None or subj.pos_ == "PROPN":
         return None
     marks = {c.lower_ for c in subj.children if c.dep_ in ("det", "nummod", "predet", "quantmod")}

@@ -116,7 +116,7 @@ class Mentions:
                 subj = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
                 c = self._one(subj) if subj is not None and subj.lower_ not in REPORTING_PRONOUNS else None
                 return c if c is not None and c.kind in ("state", "organization", "group") else None
-            if t.head is t:
+            if t.head.i == t.i:
                 return None
             t = t.head
         return None

@@ -18,6 +18,8 @@ from .triggers import TriggerMatch
 
 CONDITION_MARKS = {"if", "unless", "whether"}
 REPORTED_DEPS = ("ccomp", "parataxis")
+# Prepositions that place an event in time, not under the verb they hang on ("ceased aid [following] the clash").
+TIME_PREPS = {"following", "after", "before", "since", "during", "amid", "despite", "until", "ahead", "upon"}
 
 
 @dataclass
@@ -31,12 +33,17 @@ class Modality:
 def _governor(t: Token) -> Token | None:
     """The head whose complement `t`'s clause is ("agreed [to buy]", "refrained from [condemning]")."""
     if t.dep_ == "conj" and t.pos_ == "VERB":  # "agreed to buy and [sell]": the first verb's governor
-        return _governor(t.head) if t.head is not t else None
+        return _governor(t.head) if t.head.i != t.i else None
     if t.dep_ in ("xcomp", "acl", "ccomp", "advcl", "relcl"):
         return t.head
     if t.dep_ == "pcomp" and t.head.dep_ == "prep":
         return t.head.head
-    if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ in ("VERB", "ADJ", "NOUN"):
+    if (
+        t.dep_ == "pobj"
+        and t.head.dep_ == "prep"
+        and t.head.lower_ not in TIME_PREPS
+        and t.head.head.pos_ in ("VERB", "ADJ", "NOUN")
+    ):
         return t.head.head
     return None
 
@@ -46,7 +53,7 @@ def _conditional(tok: Token) -> bool:
     for _ in range(6):
         if t.dep_ == "advcl" and any(c.lower_ in CONDITION_MARKS for c in t.children if c.dep_ == "mark"):
             return True
-        if t.head is t:
+        if t.head.i == t.i:
             return False
         t = t.head
     return False
@@ -70,9 +77,9 @@ def modality(m: TriggerMatch, light_verb: Token | None, triggers: set[int], lex:
                 hypothetical = True
             elif c.dep_ == "aux" and low in lex.future_auxes:
                 future = True
-            elif m.nominal and t is m.token and c.dep_ == "amod" and low in lex.hypothetical_modifiers:
+            elif m.nominal and t.i == m.token.i and c.dep_ == "amod" and low in lex.hypothetical_modifiers:
                 hypothetical = True
-            elif m.nominal and t is m.token and c.dep_ == "amod" and low in lex.comparative_modifiers:
+            elif m.nominal and t.i == m.token.i and c.dep_ == "amod" and low in lex.comparative_modifiers:
                 hypothetical = hypothetical or light_verb is None
     if m.nominal and m.token.dep_ == "compound" and m.token.head.lemma_.lower() in lex.hypothetical_governors:
         hypothetical = True  # "tariff plans", "a sanctions proposal"
@@ -102,7 +109,7 @@ def speech_head(tok: Token, lex: Lexicon) -> Token | None:
     """The speech verb whose reported clause holds the trigger ("Putin announced that Moscow was [helping]")."""
     t = tok
     for _ in range(8):
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         dep, t = t.dep_, t.head
         if dep in REPORTED_DEPS and t.lemma_.lower() in lex.speech_verbs:
