@@ -181,3 +181,11 @@ def test_dev_transcript_turns(dev_result):
 def test_inverted_parenthetical_speaker(extract):
     res = extract("The real test of the new pact, say some diplomats, is whether trade grows.")
     assert [q.speaker_text for q in res.quotes] == ["some diplomats"]
+
+
+def test_the_bare_title_speaks_for_its_holder_named_before(extract):
+    res = extract(
+        "Foreign Minister Penny Wong met Wang Yi in Beijing. The Minister reiterated that Australia wants stable ties."
+    )
+    speakers = [q.speaker for q in res.quotes]
+    assert speakers and speakers[0] is not None and "wong" in speakers[0] and "wang" not in speakers[0]

@@ -413,7 +413,10 @@ def extract_mentions(chunk: Chunk, ctx: DocContext) -> None:
                 ctx.candidates.append(
                     Candidate(start, end, tok.text, "state", country=code, sentence=sent_index.get(tok.i, 0))
                 )
-            continue
+            titled = tok.dep_ in ("compound", "nmod") or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN")
+            office = any(c.dep_ == "prep" for c in tok.children)  # "the President of the commission": an office
+            if code or tok.lower_ not in PERSON_NOUNS or titled or office:
+                continue  # a capitalised title alone ("The Secretary reiterated") may describe someone named
         desc = _description(tok, kb)
         if desc is not None and not ctx.in_noise(start, end):
             first = min(t.i for t in tok.lefts)

@@ -178,6 +178,8 @@ def _antecedent(
     a person of that country and otherwise takes the nearest person whose country is not known."""
     window = PRONOUN_WINDOW if c.kind == "pronoun" else DESCRIPTION_WINDOW
     outside = not _quoted(c.start, quotations)
+    if c.kind == "description" and (titled := _titled(c, persons, window)) is not None:
+        return titled
     fallback: tuple[Candidate, Cluster] | None = None
     for m, cl in reversed(persons):
         if m.start >= c.start:
@@ -208,6 +210,20 @@ def _antecedent(
     if c.kind == "description" and c.country:  # "Russia's envoy dismissed … . "…," Nebenzia told the council"
         return next((cl for m, cl in persons if m.start > c.start and m.sentence - c.sentence <= GUESS_WINDOW
                      and cl.country == c.country), None)  # fmt: skip
+    return None
+
+
+def _titled(c: Candidate, persons: list[tuple[Candidate, Cluster]], window: int) -> Cluster | None:
+    """The nearest person before a bare capitalised title who holds it ("The Secretary" of the Secretary of State
+    named before), whatever sector the bare title has."""
+    words = c.text.split()
+    if len(words) != 2 or words[0].lower() != "the" or not words[1][:1].isupper():
+        return None
+    head = words[1].lower()
+    for m, cl in reversed(persons):
+        if m.start < c.start and c.sentence - m.sentence <= window:
+            if any(head in r.role.title.lower().split() for r in cl.roles):
+                return cl
     return None
 
 
