@@ -151,3 +151,10 @@ def test_peoples_are_groups_with_the_state_of_their_demonym(extract):
     kinds = {e.name: (e.kind, e.country) for e in res.entities}
     assert kinds["Druze"] == ("group", None) and kinds["Kurds"] == ("group", "IRQ")
     assert kinds["Alawites"][0] == "group"
+
+
+def test_storms_are_no_people_and_armed_groups_have_their_state(extract):
+    res = extract("Cyclone Jude battered Malawi. Africans protested. Al-Shabab attacked a hotel in Mogadishu.")
+    kinds = {e.name: (e.kind, e.country) for e in res.entities}
+    assert "Cyclone Jude" not in kinds and kinds["Africans"] == ("group", None)
+    assert kinds["al-Shabaab"] == ("organization", "SOM")

@@ -253,20 +253,23 @@ def _owner_state(span: Span, kb: KnowledgeBase) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _peoples() -> frozenset[str]:
+def _peoples_data() -> dict:
     with open(DATA / "peoples.yaml", encoding="utf-8") as fh:
-        return frozenset(yaml.safe_load(fh)["peoples"])
+        return yaml.safe_load(fh)
 
 
-def _is_people(text: str) -> bool:
-    """Whether a name is that of an ethnic, religious or tribal people ("the Alawites", "Druze")."""
+def _is_people(text: str, head: bool = True) -> bool:
+    """Whether a name is that of an ethnic, religious or tribal people ("the Alawites", "Druze"); for a word
+    that does not head its phrase, only of a particular people ("Druze leaders", not "Arab Spring")."""
+    data = _peoples_data()
+    names = set(data["peoples"]) | (set(data["broad_peoples"]) if head else set())
     key = fold(text)
-    return key in _peoples() or key.removesuffix("s") in _peoples() or key.removesuffix("es") in _peoples()
+    return key in names or key.removesuffix("s") in names or key.removesuffix("es") in names
 
 
 def _classify(span: Span, label: str, kb: KnowledgeBase, day=None) -> Candidate | None:
     text = span.text
-    if label in ("PERSON", "ORG", "NORP", "GPE") and _is_people(text):
+    if label in ("PERSON", "ORG", "NORP", "GPE") and _is_people(text, span.root.dep_ not in ("amod", "compound")):
         before = span.doc[span.start - 1] if span.start else None  # "Iraqi Kurds", "Syrian Druze": that state's
         return Candidate(0, 0, text, "group", country=before is not None and kb.state_of_demonym(before.text) or None)
     code = kb.state_of_name(text)
@@ -283,6 +286,8 @@ def _classify(span: Span, label: str, kb: KnowledgeBase, day=None) -> Candidate 
         org = kb.organization(text)
         if org:
             return Candidate(0, 0, text, "organization", country=org.country, kb_id=org.id, org_type=org.type)
+    if label == "PERSON" and text.split()[0].lower() in _peoples_data()["happenings"]:
+        return None  # "Cyclone Jude" is no person
     if label == "PERSON":
         person = kb.person(text, day)
         if person:
@@ -395,7 +400,8 @@ def extract_mentions(chunk: Chunk, ctx: DocContext) -> None:
         if tok.pos_ == "PROPN" and tok.text in ctx.surnames and not ctx.in_noise(start, end):
             ctx.candidates.append(Candidate(start, end, tok.text, "person", sentence=sent_index.get(tok.i, 0)))
             continue
-        if tok.text[:1].isupper() and tok.pos_ in ("PROPN", "ADJ", "NOUN") and _is_people(tok.text):
+        head = tok.dep_ not in ("amod", "compound", "nmod", "poss")
+        if tok.text[:1].isupper() and tok.pos_ in ("PROPN", "ADJ", "NOUN") and _is_people(tok.text, head):
             if not ctx.in_noise(start, end):
                 ctx.candidates.append(Candidate(start, end, tok.text, "group", sentence=sent_index.get(tok.i, 0)))
             continue
