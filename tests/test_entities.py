@@ -158,3 +158,15 @@ def test_storms_are_no_people_and_armed_groups_have_their_state(extract):
     kinds = {e.name: (e.kind, e.country) for e in res.entities}
     assert "Cyclone Jude" not in kinds and kinds["Africans"] == ("group", None)
     assert kinds["al-Shabaab"] == ("organization", "SOM")
+
+
+def test_official_takes_the_state_the_text_has_been_about(extract):
+    text = (
+        "Ghana has made $4 million from hunting licenses. Ghana issues 400 licenses a year. "
+        "Kojo Mensimah, minister of environment, told Parliament that Britain and Canada oppose the trade. "
+        "Britain wants a ban. Britain and Ghana disagree."
+    )
+    person = next(e for e in extract(text).entities if e.kind == "person")
+    assert person.country == "GHA"
+    alone = next(e for e in extract("Kojo Mensimah, minister of environment, spoke.").entities if e.kind == "person")
+    assert alone.country is None

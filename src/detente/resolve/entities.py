@@ -304,8 +304,20 @@ def _infer_countries(ctx: DocContext, clusters: dict[str, Cluster]) -> None:
         if cl.kind == "person" and not cl.country and any(r.role.sector in STATE_SECTORS for r in cl.roles)
     ]
     dominant = _dominant_state(ctx, clusters) if officials else None
-    for cl in officials if dominant else ():
-        cl.country = dominant
+    for cl in officials:
+        cl.country = dominant or _state_so_far(clusters, min(m.start for m in cl.mentions))
+
+
+def _state_so_far(clusters: dict[str, Cluster], before: int) -> str | None:
+    """The state the text has been about up to an official's first mention: named at least twice before it and
+    twice as often as any other ("Botswana … Botswana … Wynter Mmolotsi, minister of environment")."""
+    counts = Counter(
+        cl.key.split(":", 1)[1] for cl in clusters.values() if cl.kind == "state" for m in cl.mentions
+        if m.start < before
+    )  # fmt: skip
+    ranked = counts.most_common(2) + [("", 0), ("", 0)]
+    (top, n), (_, second) = ranked[0], ranked[1]
+    return top if n >= 2 and n >= 2 * second else None
 
 
 def _canonical_name(cl: Cluster, kb: KnowledgeBase) -> str:
