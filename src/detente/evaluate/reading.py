@@ -11,6 +11,8 @@ from pathlib import Path
 from ..documents import Document
 from ..schema import Event
 
+LIGHT_VERB_REACH = 30  # characters from a gold trigger word to the trigger of the noun it governs
+
 
 @dataclass
 class ReadingScore:
@@ -66,6 +68,12 @@ def score(pipeline, gold: list[dict]) -> ReadingScore:
         for ge in g["events"]:
             start = g["text"].find(ge["trigger"])
             found = next((e for e in result.events if e.trigger.start <= start < e.trigger.end), None)
+            # a light verb names the event its object's noun codes ("might impose [sanctions]")
+            found = found or next(
+                (e for e in result.events
+                 if e.sentence.start <= start < e.sentence.end and 0 < e.trigger.start - start <= LIGHT_VERB_REACH),
+                None,
+            )  # fmt: skip
             if "certainty" in ge:
                 out.certainty_total += 1
                 out.certainty_correct += out.check("certainty", ge, found)
