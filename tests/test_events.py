@@ -421,3 +421,8 @@ def test_a_clash_between_two_people_is_words_not_arms(events):
 def test_an_event_in_a_time_phrase_is_not_under_its_verb(events):
     evs = events("Ghana halted fuel exports to Togo after the talks between Accra and Lome.")
     assert not one(evs, "CONSULT").negated
+
+
+def test_a_state_does_not_sanction_itself(events):
+    ev = one(events("Canada imposed tariffs on steel exports to Canada from Brazil."), "SANCTION")
+    assert "state:CAN" not in ev.recipients

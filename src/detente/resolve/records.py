@@ -28,6 +28,16 @@ def _number(records: list, prefix: str) -> None:
         r.id = f"{prefix}{i}"
 
 
+def _no_self_sanctions(events: list, entities: list) -> None:
+    """A state does not sanction itself: "tariffs on steel exports to the U.S." by Trump aim at the exporters, so a
+    recipient of the actors' own state is dropped from a sanction."""
+    country = {e.id: e.country for e in entities}
+    for ev in events:
+        sides = {country.get(a) for a in ev.actors}
+        if ev.type == "SANCTION" and sides and None not in sides:
+            ev.recipients = [r for r in ev.recipients if country.get(r) not in sides]
+
+
 def finalize(meta: DocumentMeta, ctx: DocContext, resolution: Resolution) -> DocumentResult:
     """The document's result with every reference resolved."""
     for q in ctx.quantities:
@@ -51,6 +61,7 @@ def finalize(meta: DocumentMeta, ctx: DocContext, resolution: Resolution) -> Doc
             ev.location.entity = resolution.resolve_ref(ev.location.entity)
         if ev.object and ev.object.entity:
             ev.object.entity = resolution.resolve_ref(ev.object.entity)
+    _no_self_sanctions(ctx.events, resolution.entities)
     fill_counterparts(ctx.events, resolution.entities, ctx.paired)
     events = [ev for ev in ctx.events if ev.type is None or ev.actors or ev.recipients]
     for records, prefix in ((ctx.dates, "d"), (ctx.quantities, "q"), (ctx.quotes, "u"), (events, "e"),
