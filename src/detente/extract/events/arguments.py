@@ -259,8 +259,8 @@ def pair_subject(head: Token | None, lex) -> Token | None:
         return None
     marks = {c.lower_ for c in subj.children if c.dep_ in ("det", "nummod", "predet", "quantmod")}
     lemma = subj.lemma_.lower()
-    if subj.lower_ == "both" and not list(subj.children):
-        return subj
+    if subj.lower_ == "both" and not list(subj.children) or subj.lower_ == "two" and marks == {"the"}:
+        return subj  # "both agreed", "the two committed"
     if lemma in lex.pair_heads and marks & {"both", "two"}:
         return subj
     return subj if subj.tag_ == "NNS" and marks == {"the"} and lemma in lex.pair_offices else None
