@@ -337,12 +337,13 @@ def test_both_leaders_are_the_pair_of_the_article(extract):
     text = (
         "Ghana's president arrived in Lome on Monday for a visit to Togo. Ghana and Togo are neighbours. "
         "Ghana sells power to Togo. Both leaders reaffirmed their commitment to free trade. "
-        "The two presidents signed four pacts."
+        "The two presidents signed four pacts. The two committed to regular talks."
     )
     evs = extract(text).events
     signed = next(e for e in evs if e.trigger.text == "signed")
     assert sorted(signed.actors) == ["state:GHA", "state:TGO"] and "counterpart" in signed.reasons
     assert any(e.trigger.text == "reaffirmed" and len(e.actors) == 2 for e in evs)
+    assert any(e.trigger.text == "committed" and sorted(e.actors) == ["state:GHA", "state:TGO"] for e in evs)
 
 
 def test_new_sanctions_imposed_happened_new_sanctions_looming_did_not(events):
