@@ -427,3 +427,10 @@ def test_an_event_in_a_time_phrase_is_not_under_its_verb(events):
 def test_a_state_does_not_sanction_itself(events):
     ev = one(events("Canada imposed tariffs on steel exports to Canada from Brazil."), "SANCTION")
     assert "state:CAN" not in ev.recipients
+
+
+def test_hyphened_pairs_of_states_are_both_parties(events, extract):
+    assert sorted(one(events("The Russia-Ukraine war dragged on."), "ASSAULT").actors) == ["state:RUS", "state:UKR"]
+    assert sorted(one(events("U.S.-China talks resumed in 2023."), "CONSULT").actors) == ["state:CHN", "state:USA"]
+    states = {e.id for e in extract("U.S.-China ties improved.").entities}
+    assert {"state:USA", "state:CHN"} <= states

@@ -66,6 +66,18 @@ def _places_data() -> dict:
         return yaml.safe_load(fh)
 
 
+def _state_pair(tok: Token, kb: KnowledgeBase) -> list[tuple[tuple[int, int], str]] | None:
+    """ "U.S.-China" as one token: the (offsets in the token, state) of each state it joins, when both are."""
+    parts, out, at = tok.text.split("-"), [], 0
+    for part in parts:
+        code = kb.state_of_name(part) or kb.state_of_metonym(part)
+        if not part or code is None:
+            return None
+        out.append(((at, at + len(part)), code))
+        at += len(part) + 1
+    return out if len(out) == 2 else None
+
+
 def _named_place(tok: Token, kb: KnowledgeBase) -> tuple[Span, str] | None:
     """ "the town of [Samarra]": a proper name after "of" and a place noun that the knowledge base places."""
     head = tok.head
@@ -404,6 +416,14 @@ def extract_mentions(chunk: Chunk, ctx: DocContext) -> None:
         if tok.text[:1].isupper() and tok.pos_ in ("PROPN", "ADJ", "NOUN") and _is_people(tok.text, head):
             if not ctx.in_noise(start, end):
                 ctx.candidates.append(Candidate(start, end, tok.text, "group", sentence=sent_index.get(tok.i, 0)))
+            continue
+        if tok.pos_ == "PROPN" and "-" in tok.text and (pair := _state_pair(tok, kb)):
+            for (a, b), code in pair:
+                s, e = start + a, start + b
+                if not ctx.in_noise(s, e):
+                    ctx.candidates.append(
+                        Candidate(s, e, tok.text[a:b], "state", country=code, sentence=sent_index.get(tok.i, 0))
+                    )
             continue
         if tok.pos_ == "PROPN" and tok.text[:1].isupper() and (found := _named_place(tok, kb)):
             span, code = found

@@ -23,6 +23,9 @@ REPORTING_PRONOUNS = {"it", "they", "we"}
 LOCATED_PREPS = {"in", "from", "throughout", "across", "of"}
 
 
+HYPHENS = ("-", "–")
+
+
 class Mentions:
     """The chunk's mention candidates, looked up by token."""
 
@@ -30,11 +33,14 @@ class Mentions:
         self.chunk, self.ctx, self.lex = chunk, ctx, lex
         self.doc = chunk.doc
         self.by_token: dict[int, Candidate] = {}
+        self.paired: dict[int, list[Candidate]] = {}  # "U.S.-China": the token's second state
         lo, hi = chunk.offset, chunk.offset + len(self.doc.text)
         for c in ctx.candidates:
             if lo <= c.start < hi and c.kind in ARGUMENT_KINDS + ("document",):
                 span = self.doc.char_span(c.start - lo, c.end - lo, alignment_mode="expand")
                 for tok in span or ():
+                    if tok.i in self.by_token and self.by_token[tok.i] is not c and "-" in tok.text:
+                        self.paired.setdefault(tok.i, []).append(c)
                     self.by_token.setdefault(tok.i, c)
 
     def at(self, tok: Token) -> Candidate | None:
@@ -48,7 +54,18 @@ class Mentions:
             c = self._one(t)
             if c is not None and c not in out:
                 out.append(c)
-                out.extend(x for x in self._coordinated(t) if x not in out)
+                out.extend(x for x in self._coordinated(t) + self._hyphened(t) if x not in out)
+        return out
+
+    def _hyphened(self, tok: Token) -> list[Candidate]:
+        """The other state of a hyphened pair ("the Russia-[Ukraine] war", "U.S.-China talks")."""
+        out = list(self.paired.get(tok.i, ()))
+        for c in tok.children:
+            between = self.doc[min(c.i, tok.i) + 1 : max(c.i, tok.i)]
+            if c.dep_ == "compound" and len(between) == 1 and between[0].text in HYPHENS:
+                found = self.at(c)
+                if found is not None and found.kind == "state":
+                    out.append(found)
         return out
 
     def _coordinated(self, tok: Token) -> list[Candidate]:
