@@ -434,3 +434,9 @@ def test_hyphened_pairs_of_states_are_both_parties(events, extract):
     assert sorted(one(events("U.S.-China talks resumed in 2023."), "CONSULT").actors) == ["state:CHN", "state:USA"]
     states = {e.id for e in extract("U.S.-China ties improved.").entities}
     assert {"state:USA", "state:CHN"} <= states
+
+
+def test_who_cites_an_event_is_not_its_party(events):
+    assert not events("Oslo emphasized maritime security, citing threats such as piracy.")
+    ev = one(events("Oslo cited Russian attacks on Ukraine."), "ASSAULT")
+    assert (ev.actors, ev.recipients) == (["state:RUS"], ["state:UKR"])

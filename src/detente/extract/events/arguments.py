@@ -231,7 +231,7 @@ def noun_roles(m: TriggerMatch, mentions: Mentions, inherit: bool) -> Roles:
     preps = LIGHT_PREPS + (CONSULT_PREPS if m.coding.type == "CONSULT" else ())
     gov = _light_verb(phrase, preps, mentions.lex.extent_heads)
     roles.governor = gov
-    if gov is not None and inherit:
+    if gov is not None and inherit and gov.lemma_.lower() not in mentions.lex.topic_verbs:
         if gov.lemma_.lower() in mentions.lex.patient_verbs:  # "Turkey faces sanctions": Turkey receives them
             roles.obj.extend(x for x in _subject(gov, mentions) if x not in roles.obj)
         elif not roles.subj:
