@@ -152,7 +152,7 @@ def test_object_of_urge_supports(events):
 
 def test_conditional_promise_of_harm_is_a_threat(events):
     ev = one(events("Kenya said it will withdraw its troops from Somalia unless Ethiopia pays."), "THREATEN")
-    assert ev.actors == ["state:KEN"] and ev.recipients == ["state:SOM"]
+    assert ev.actors == ["state:KEN"] and ev.recipients == ["group:somali-planes"]
 
 
 def test_place_is_the_target_of_an_easing_and_located_groups(events):
@@ -440,3 +440,8 @@ def test_who_cites_an_event_is_not_its_party(events):
     assert not events("Oslo emphasized maritime security, citing threats such as piracy.")
     ev = one(events("Oslo cited Russian attacks on Ukraine."), "ASSAULT")
     assert (ev.actors, ev.recipients) == (["state:RUS"], ["state:UKR"])
+
+
+def test_refusal_reaches_the_subject_of_the_refused_clause(events):
+    ev = one(events("Kenya refused to allow Somali planes to land in Nairobi."), "REJECT")
+    assert ev.actors == ["state:KEN"] and ev.recipients == ["group:somali-planes"]

@@ -18,7 +18,7 @@ from ...schema import Event, Evidence, Place, Trigger
 from ...schema import Span as TextSpan
 from ..base import Candidate, Chunk, DocContext, ref
 from .anchors import event_date, location, place_of, thing
-from .arguments import NESTED_DEPS, SYMMETRIC_PREPS, Roles, nested_parties, noun_roles, pair_subject, verb_roles
+from .arguments import NESTED_DEPS, SYMMETRIC_PREPS, Roles, nested_parties, noun_roles, owners, pair_subject, verb_roles
 from .attendees import attendees
 from .coref import Participants, merge, refer_back, refers_back
 from .lexicon import Lexicon, load_lexicon
@@ -398,6 +398,9 @@ class _DocEvents:
             if c.dep_ in ("xcomp", "ccomp", "acl") and c.pos_ in ("VERB", "AUX"):
                 inner = verb_roles(c, self.mentions)
                 out.extend(inner.obj + inner.owners)  # "refused to allow [U.N.] planes", "to buy [Russian] gas"
+                for g in (g for g in c.children if g.dep_ == "ccomp"):  # "to allow [U.N.] planes to land"
+                    for subj in (x for x in g.children if x.dep_ in ("nsubj", "nsubjpass")):
+                        out.extend(self.mentions.of(subj) or owners(subj, self.mentions))
                 out.extend(
                     x for preps in (inner.preps, inner.thing_preps) for p, found in preps.items()
                     if p not in ("in", "at", "by") for x in found

@@ -94,7 +94,7 @@ def _controller(head: Token, mentions: Mentions) -> list[Candidate]:
     return []
 
 
-def _owners(thing: Token, mentions: Mentions) -> list[Candidate]:
+def owners(thing: Token, mentions: Mentions) -> list[Candidate]:
     """Entities a non-entity noun belongs to or comes from ("a U.S. request", "positions of the Syrian army");
     a possessor before the noun wins over "of" after it ("Russia's invasion of Ukraine" is Russia's)."""
     before: list[Candidate] = []
@@ -130,7 +130,7 @@ def _collect_preps(tok: Token, mentions: Mentions, roles: Roles, into: dict | No
     for c in tok.children:
         if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP"):  # "issued a reminder [to Iraq]"
             for p in _pobjs(c):
-                found = mentions.of(p) or (_owners(p, mentions) if c.lower_ != "of" else [])
+                found = mentions.of(p) or (owners(p, mentions) if c.lower_ != "of" else [])
                 if found:
                     into.setdefault(c.lower_, []).extend(found)
                 elif c.lower_ == "of":
@@ -188,7 +188,7 @@ def verb_roles(v: Token, mentions: Mentions, thing_object: bool = False) -> Role
                 roles.obj.extend(found)
             elif c.dep_ != "dative":
                 roles.things.append(c)
-                roles.owners.extend(_owners(c, mentions))
+                roles.owners.extend(owners(c, mentions))
                 _collect_preps(c, mentions, roles, roles.thing_preps)
                 for rel in _object_clauses(c):  # "lifted the sanctions [Washington imposed on Moscow]"
                     _collect_preps(rel, mentions, roles, roles.thing_preps)
@@ -223,7 +223,7 @@ def noun_roles(m: TriggerMatch, mentions: Mentions, inherit: bool) -> Roles:
     roles.subj.extend(by)
     roles.obj.extend(roles.preps.pop("of", []))
     for t in roles.things:
-        roles.owners.extend(_owners(t, mentions))
+        roles.owners.extend(owners(t, mentions))
     for rel in _object_clauses(phrase):
         if not roles.subj:
             roles.subj = [x for g in rel.children if g.dep_ == "nsubj" for x in mentions.of(g)]
