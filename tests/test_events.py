@@ -152,7 +152,7 @@ def test_object_of_urge_supports(events):
 
 def test_conditional_promise_of_harm_is_a_threat(events):
     ev = one(events("Kenya said it will withdraw its troops from Somalia unless Ethiopia pays."), "THREATEN")
-    assert ev.actors == ["state:KEN"] and ev.recipients == ["group:somali-planes"]
+    assert ev.actors == ["state:KEN"] and ev.recipients == ["state:SOM"]
 
 
 def test_place_is_the_target_of_an_easing_and_located_groups(events):
