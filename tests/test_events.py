@@ -445,3 +445,10 @@ def test_who_cites_an_event_is_not_its_party(events):
 def test_refusal_reaches_the_subject_of_the_refused_clause(events):
     ev = one(events("Kenya refused to allow Somali planes to land in Nairobi."), "REJECT")
     assert ev.actors == ["state:KEN"] and ev.recipients == ["group:somali-planes"]
+
+
+def test_people_of_a_place_named_by_its_demonym_act_for_that_state(extract):
+    res = extract("Druze residents of the Syrian Hauran plain threatened Jordan with a strike.")
+    ev = one(res.events, "THREATEN")
+    actor = next(e for e in res.entities if e.id == ev.actors[0])
+    assert (actor.kind, actor.country) == ("group", "SYR")

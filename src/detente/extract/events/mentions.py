@@ -106,10 +106,14 @@ class Mentions:
                 return self._one(of)
         if not self._actor_head(tok):
             return None  # "Chinese subsidies", "Russian missiles": things, not actors
+        stateless: Candidate | None = None  # "Druze inhabitants of the Golan Heights": the place may say more
         for child in tok.children:
             if child.dep_ in ("compound", "poss", "nmod", "amod") or (child.dep_ == "prep" and child.lower_ == "of"):
                 target = child if child.dep_ != "prep" else next((g for g in child.children if g.dep_ == "pobj"), None)
                 c = self.at(target) if target is not None else None
+                if c is not None and c.kind == "group" and not c.country and child.dep_ != "prep":
+                    stateless = stateless or c
+                    continue
                 if (
                     c is not None
                     and c.kind not in ("document", "place")
@@ -120,7 +124,7 @@ class Mentions:
                     code := self.ctx.kb.state_of_name(child.text) or self._misspelt(child)
                 ):
                     return self._add(child, child, code, kind="state")  # a state name NER missed
-        return self._demonym(tok) or self._located(tok)
+        return self._demonym(tok) or self._located(tok) or stateless
 
     def _reporter(self, tok: Token) -> Candidate | None:
         """The speaker a reported clause's "it"/"they" stands for ("Syria says it is willing"); not in quotes."""
@@ -149,6 +153,12 @@ class Mentions:
                         c = self._one(g)  # "doctors from American aid groups"
                     if c is not None and c.kind in ("state", "place", "group") and c.country:
                         return self._add(tok, tok, c.country, child.right_edge)
+                    code = g.dep_ == "pobj" and next(  # "inhabitants of the [Syrian] Golan Heights"
+                        (x for m in g.children if m.dep_ in ("compound", "amod")
+                         if (x := self.ctx.kb.state_of_demonym(m.text))), None,
+                    )  # fmt: skip
+                    if code:
+                        return self._add(tok, tok, code, child.right_edge)
         return None
 
     def _body(self, tok: Token) -> bool:
