@@ -452,3 +452,8 @@ def test_people_of_a_place_named_by_its_demonym_act_for_that_state(extract):
     ev = one(res.events, "THREATEN")
     actor = next(e for e in res.entities if e.id == ev.actors[0])
     assert (actor.kind, actor.country) == ("group", "SYR")
+
+
+def test_who_gathers_for_an_event_takes_part(events):
+    ev = one(events("Thousands of Kenyans were converging on Friday for a rally in Nairobi."), "PROTEST")
+    assert ev.actors and ev.actors[0].startswith("group:")

@@ -138,15 +138,20 @@ def _collect_preps(tok: Token, mentions: Mentions, roles: Roles, into: dict | No
 
 
 def _light_verb(
-    noun: Token, preps: tuple[str, ...] = LIGHT_PREPS, extents: frozenset[str] = frozenset()
+    noun: Token,
+    preps: tuple[str, ...] = LIGHT_PREPS,
+    extents: frozenset[str] = frozenset(),
+    gathering: frozenset[str] = frozenset(),
 ) -> Token | None:
     """The verb a nominal trigger is the object of ("held talks", "took part in drills", "launched [10 days of]
-    war games" through a noun of `extents`)."""
+    war games" through a noun of `extents`, "converged for a rally" through a verb of `gathering`)."""
     t = noun
     for _ in range(4):
         if t.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and t.head.pos_ in ("VERB", "AUX"):
             return t.head
         if t.dep_ == "pobj" and t.head.lower_ in preps and t.head.head.pos_ in ("VERB", "AUX"):
+            return t.head.head
+        if t.dep_ == "pobj" and t.head.lower_ == "for" and t.head.head.lemma_.lower() in gathering:
             return t.head.head
         if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in extents:
             t = t.head.head
@@ -229,7 +234,7 @@ def noun_roles(m: TriggerMatch, mentions: Mentions, inherit: bool) -> Roles:
             roles.subj = [x for g in rel.children if g.dep_ == "nsubj" for x in mentions.of(g)]
         _collect_preps(rel, mentions, roles)
     preps = LIGHT_PREPS + (CONSULT_PREPS if m.coding.type == "CONSULT" else ())
-    gov = _light_verb(phrase, preps, mentions.lex.extent_heads)
+    gov = _light_verb(phrase, preps, mentions.lex.extent_heads, mentions.lex.gathering_verbs)
     roles.governor = gov
     if gov is not None and inherit and gov.lemma_.lower() not in mentions.lex.topic_verbs:
         if gov.lemma_.lower() in mentions.lex.patient_verbs:  # "Turkey faces sanctions": Turkey receives them

@@ -111,6 +111,7 @@ class Lexicon:
     action_nouns: frozenset[str] = frozenset()  # "the imposition of [sanctions]"
     relational_nouns: frozenset[str] = frozenset()  # "Chinese [rivals]" are not China
     topic_verbs: frozenset[str] = frozenset()  # "citing [threats]": the subject is no party
+    gathering_verbs: frozenset[str] = frozenset()  # "converged for a [rally]": the subject takes part
     pair_heads: frozenset[str] = frozenset()  # "both sides", "the two countries"
     pair_offices: frozenset[str] = (
         frozenset()
@@ -179,6 +180,7 @@ def load_lexicon(path: str = str(DATA)) -> Lexicon:
             "listing_verbs", "reported_future", "obligation_modals", "extent_heads", "place_nouns", "frame_nouns",
             "patient_verbs", "commentary_verbs", "naming_verbs", "stative_participles", "intent_governors",
             "pair_heads", "pair_offices", "warning_verbs", "action_nouns", "relational_nouns", "topic_verbs",
+            "gathering_verbs",
         )},
         place_targets=frozenset(data["place_targets"]),
         place_actors=frozenset(data["place_actors"]),
