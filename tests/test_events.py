@@ -457,3 +457,11 @@ def test_people_of_a_place_named_by_its_demonym_act_for_that_state(extract):
 def test_who_gathers_for_an_event_takes_part(events):
     ev = one(events("Thousands of Kenyans were converging on Friday for a rally in Nairobi."), "PROTEST")
     assert ev.actors and ev.actors[0].startswith("group:")
+
+
+def test_affiliated_groups_take_their_side_and_labour_strikes_are_protests(extract):
+    res = extract("Workers affiliated with the Kenyan Teachers' Union began an indefinite strike on Monday.")
+    ev = one(res.events, "PROTEST")
+    actor = next(e for e in res.entities if e.id == ev.actors[0])
+    assert (actor.kind, actor.country) == ("group", "KEN")
+    assert not [e for e in res.events if e.type == "ASSAULT"]

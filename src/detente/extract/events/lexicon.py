@@ -112,6 +112,7 @@ class Lexicon:
     relational_nouns: frozenset[str] = frozenset()  # "Chinese [rivals]" are not China
     topic_verbs: frozenset[str] = frozenset()  # "citing [threats]": the subject is no party
     gathering_verbs: frozenset[str] = frozenset()  # "converged for a [rally]": the subject takes part
+    affiliation_words: frozenset[str] = frozenset()  # "workers [affiliated] with the union"
     pair_heads: frozenset[str] = frozenset()  # "both sides", "the two countries"
     pair_offices: frozenset[str] = (
         frozenset()
@@ -180,7 +181,7 @@ def load_lexicon(path: str = str(DATA)) -> Lexicon:
             "listing_verbs", "reported_future", "obligation_modals", "extent_heads", "place_nouns", "frame_nouns",
             "patient_verbs", "commentary_verbs", "naming_verbs", "stative_participles", "intent_governors",
             "pair_heads", "pair_offices", "warning_verbs", "action_nouns", "relational_nouns", "topic_verbs",
-            "gathering_verbs",
+            "gathering_verbs", "affiliation_words",
         )},
         place_targets=frozenset(data["place_targets"]),
         place_actors=frozenset(data["place_actors"]),

@@ -124,7 +124,19 @@ class Mentions:
                     code := self.ctx.kb.state_of_name(child.text) or self._misspelt(child)
                 ):
                     return self._add(child, child, code, kind="state")  # a state name NER missed
-        return self._demonym(tok) or self._located(tok) or stateless
+        return self._demonym(tok) or self._located(tok) or self._affiliated(tok) or stateless
+
+    def _affiliated(self, tok: Token) -> Candidate | None:
+        """A group for "workers affiliated with the Serbian union", "militants loyal to Baghdad": the side of what
+        they belong to."""
+        for child in tok.children:
+            if child.dep_ in ("acl", "amod") and child.lemma_.lower() in self.lex.affiliation_words:
+                for prep in (c for c in child.children if c.dep_ == "prep"):
+                    for g in (g for g in prep.children if g.dep_ == "pobj"):
+                        c = self._one(g)
+                        if c is not None and c.kind in ("state", "organization", "group") and c.country:
+                            return self._add(tok, tok, c.country, prep.right_edge)
+        return None
 
     def _reporter(self, tok: Token) -> Candidate | None:
         """The speaker a reported clause's "it"/"they" stands for ("Syria says it is willing"); not in quotes."""
