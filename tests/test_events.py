@@ -465,3 +465,8 @@ def test_affiliated_groups_take_their_side_and_labour_strikes_are_protests(extra
     actor = next(e for e in res.entities if e.id == ev.actors[0])
     assert (actor.kind, actor.country) == ("group", "KEN")
     assert not [e for e in res.events if e.type == "ASSAULT"]
+
+
+def test_sanctions_relief_eases_and_pressure_to_act_is_hypothetical(events):
+    assert one(events("The Security Council offered Iran sanctions relief in 2015."), "CONCEDE").subtype == "easing"
+    assert one(events("Seoul tried to pressure Tokyo to grant aid to Manila."), "AID").hypothetical
