@@ -270,11 +270,16 @@ def _peoples_data() -> dict:
         return yaml.safe_load(fh)
 
 
+@lru_cache(maxsize=2)
+def _people_names(head: bool) -> frozenset[str]:
+    data = _peoples_data()
+    return frozenset(data["peoples"]) | (frozenset(data["broad_peoples"]) if head else frozenset())
+
+
 def _is_people(text: str, head: bool = True) -> bool:
     """Whether a name is that of an ethnic, religious or tribal people ("the Alawites", "Druze"); for a word
     that does not head its phrase, only of a particular people ("Druze leaders", not "Arab Spring")."""
-    data = _peoples_data()
-    names = set(data["peoples"]) | (set(data["broad_peoples"]) if head else set())
+    names = _people_names(head)
     key = fold(text)
     return key in names or key.removesuffix("s") in names or key.removesuffix("es") in names
 

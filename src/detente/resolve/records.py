@@ -8,7 +8,7 @@ quantities that measure it by their spans (`@start:end`) until they have ids.
 from __future__ import annotations
 
 from ..extract.base import DocContext, ref
-from ..schema import DocumentMeta, DocumentResult
+from ..schema import DocumentMeta, DocumentResult, Entity, Event
 from .counterparts import fill_counterparts
 from .entities import Resolution
 
@@ -28,7 +28,7 @@ def _number(records: list, prefix: str) -> None:
         r.id = f"{prefix}{i}"
 
 
-def _no_self_sanctions(events: list, entities: list) -> None:
+def _no_self_sanctions(events: list[Event], entities: list[Entity]) -> None:
     """A state does not sanction itself: "tariffs on steel exports to the U.S." by Trump aim at the exporters, so a
     recipient of the actors' own state is dropped from a sanction."""
     country = {e.id: e.country for e in entities}
