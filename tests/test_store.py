@@ -455,8 +455,10 @@ def test_query_is_read_only_with_three_formats(filled, capsys):
     code, err = _run_in_process(capsys, "query", "SELECT id, kind FROM entities ORDER BY id", "--db", filled)
     assert code == 0, err
     code, err = _run_in_process(capsys, "query", "DELETE FROM documents", "--db", filled)
-    assert code == 1 and len(err) == 1 and "read-only" in err[0]
-    assert _run_in_process(capsys, "query", "SELEKT", "--db", filled)[0] == 1
+    assert code == 2 and len(err) == 1 and "only a SELECT" in err[0] and "DELETE statement" in err[0]
+    assert _run_in_process(capsys, "query", "SELEKT", "--db", filled)[0] == 2
+    code, err = _run_in_process(capsys, "query", "SELECT nothing FROM documents", "--db", filled)
+    assert code == 1 and len(err) == 1 and "query failed" in err[0] and "nothing" in err[0]
     from detente.cli import main
 
     main(["query", "SELECT id, country FROM entities ORDER BY id", "--db", filled, "--format", "json"])

@@ -17,6 +17,7 @@ import duckdb
 
 from ..schema import StatedFigure
 from ..store.merge import merge_pending
+from ..store.sandbox import sandbox_config
 from ..store.schema import connect, store_error
 
 READ_TABLES = ("documents", "document_entities", "entities", "mentions", "roles", "record_entities", "event_sources",
@@ -137,8 +138,8 @@ class DocumentRow:
 
 
 def open_store(path: str) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to an existing store; `StoreError` with a one-line reason otherwise."""
-    con = connect(path, read_only=True)
+    """A read-only, sandboxed connection to an existing store; `StoreError` with a one-line reason otherwise."""
+    con = connect(path, read_only=True, config=sandbox_config())
     try:
         for table in READ_TABLES:
             con.execute(f"SELECT * FROM {table} LIMIT 0")

@@ -11,7 +11,7 @@ from ..store import DEFAULT_DB
 from ..store.export import FORMATS, export
 from ..store.schema import store_error
 from . import CommandError, one_line_failures
-from .store_access import read_store
+from .store_access import open_for_export, read_store
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -24,7 +24,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 @one_line_failures("detente")
 def run(args: argparse.Namespace) -> int:
-    with read_store(args.db) as con:
+    with read_store(args.db, open_for_export) as con:
         try:
             paths = export(con, args.format, Path(args.out), args.min_comentions)
         except OSError as exc:

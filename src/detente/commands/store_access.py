@@ -10,13 +10,15 @@ import duckdb
 
 from ..store import StoreError, connect
 from ..store.merge import merge_pending
+from ..store.sandbox import sandbox_config
 from ..store.schema import store_error
 from . import CommandError
 
 
-def open_read_only(db: str) -> duckdb.DuckDBPyConnection:
-    """A read-only connection; a warning when an interrupted ingest left the merges stale."""
-    con = connect(db, read_only=True)
+def open_read_only(db: str, config: dict | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection, sandboxed (`sandbox_config()` unless `config` says otherwise: nothing outside the
+    store can be read or written through it); a warning when an interrupted ingest left the merges stale."""
+    con = connect(db, read_only=True, config=sandbox_config() if config is None else config)
     try:
         if merge_pending(con):
             print(f"detente: warning: {db}: an ingest was interrupted; canonical entities and events are "
@@ -25,6 +27,11 @@ def open_read_only(db: str) -> duckdb.DuckDBPyConnection:
         con.close()
         raise store_error(db, exc) from None
     return con
+
+
+def open_for_export(db: str) -> duckdb.DuckDBPyConnection:
+    """A read-only connection that may write files (`export` writes its tables with DuckDB's COPY)."""
+    return open_read_only(db, config={})
 
 
 @contextmanager

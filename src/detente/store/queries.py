@@ -1,4 +1,4 @@
-"""Read-only looks at the store: counts, top actors, top pairs of states, a pair's events, any SQL."""
+"""Read-only looks at the store: counts, top actors, top pairs of states, a pair's events (any SQL: `sandbox`)."""
 
 from __future__ import annotations
 
@@ -64,17 +64,3 @@ def pair_events(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[tuple]:
         ORDER BY e.date_value NULLS LAST, e.id""",
         [a, b],
     ).fetchall()
-
-
-class NotOneStatement(ValueError):
-    """SQL text holding no statement or several."""
-
-
-def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], duckdb.DuckDBPyConnection]:
-    """Run `sql`, exactly one statement (`NotOneStatement` otherwise, before anything runs); its column names and
-    the cursor to fetch rows from (empty columns for a statement that returns none)."""
-    statements = con.extract_statements(sql)
-    if len(statements) != 1:
-        raise NotOneStatement(f"expected exactly one SQL statement, got {len(statements)}")
-    cur = con.execute(statements[0])
-    return [d[0] for d in cur.description or ()], cur

@@ -93,8 +93,8 @@ class StoreError(Exception):
 
 def _reason(path: str, exc: Exception) -> str:
     text = str(exc)
-    lock = re.search(r"Conflicting lock is held in .*?\(PID (\d+)\)", text)
     if "Could not set lock" in text:
+        lock = re.search(r"Conflicting lock is held in .*?\(PID (\d+)\)", text)
         holder = f" (PID {lock[1]})" if lock else ""
         return f"{path}: locked by another process{holder}; wait for it to finish or use another --db"
     if "not a valid DuckDB database" in text or "Corrupt" in text or "checksum" in text.lower():
@@ -114,15 +114,16 @@ def store_error(path: str, exc: Exception) -> StoreError:
     return StoreError(_reason(path, exc))
 
 
-def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(path: str, read_only: bool = False, config: dict | None = None) -> duckdb.DuckDBPyConnection:
     """A connection to the store at `path`, created or migrated in place; read-only ones must exist (an older
-    store is migrated first, when its file can be written)."""
+    store is migrated first, when its file can be written). `config` is DuckDB configuration set as it opens
+    (a read-only connection for SQL someone else wrote: `sandbox.sandbox_config()`)."""
     if read_only and not os.path.exists(path):
         raise StoreError(f"{path}: no such database (create it with `detente ingest PATH --db {path}`)")
     if os.path.isdir(path):
         raise StoreError(f"{path}: is a directory, not a database file")
     try:
-        con = duckdb.connect(path, read_only=read_only)
+        con = duckdb.connect(path, read_only=read_only, config=config or {})
     except (duckdb.Error, OSError) as exc:
         raise store_error(path, exc) from None
     try:
@@ -134,7 +135,7 @@ def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         if read_only and version < SCHEMA_VERSION:
             con.close()
             _upgrade(path, version)
-            return connect(path, read_only=True)
+            return connect(path, read_only=True, config=config)
         if not read_only:
             con.execute(f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")
             migrate(con, version)
