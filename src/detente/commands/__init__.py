@@ -7,6 +7,8 @@ import functools
 import sys
 from collections.abc import Callable
 
+from ..textsafe import escape_controls
+
 EXIT_FAIL, EXIT_USAGE = 1, 2
 
 
@@ -27,7 +29,7 @@ def one_line_failures(prefix: str) -> Callable:
             try:
                 return run(args)
             except CommandError as exc:
-                print(f"{prefix}: {exc}", file=sys.stderr)
+                print(escape_controls(f"{prefix}: {exc}"), file=sys.stderr)
                 return exc.code
 
         return checked

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from ..documents import Document, Skipped, parse_date, read_inputs
 from ..schema import DocumentResult, to_json
+from ..textsafe import escape_controls
 
 EXIT_OK, EXIT_NONE, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -39,10 +40,10 @@ def documents_with_reports(paths: Iterable[str], published, counts: dict) -> Ite
     for item in read_inputs(paths, published):
         if isinstance(item, Skipped):
             counts["skipped"] += 1
-            print(f"detente: {item}", file=sys.stderr)
+            print(escape_controls(f"detente: {item}"), file=sys.stderr)
             continue
         for w in item.warnings:
-            print(f"detente: warning: {w}", file=sys.stderr)
+            print(escape_controls(f"detente: warning: {w}"), file=sys.stderr)
         yield item
 
 
@@ -53,7 +54,9 @@ def safe_results(pipeline, documents, counts: dict, with_text: bool = False):
             result = pipeline.extract(doc, with_text=with_text)
         except Exception as exc:  # one bad document never stops a batch
             counts["skipped"] += 1
-            print(f"detente: {doc.source}: skipped: extraction failed ({type(exc).__name__}: {exc})", file=sys.stderr)
+            why = (str(exc).strip().splitlines() or [""])[0]
+            print(escape_controls(f"detente: {doc.source}: skipped: extraction failed ({type(exc).__name__}: {why})"),
+                  file=sys.stderr)  # fmt: skip
             continue
         counts["done"] += 1
         yield doc, result
@@ -110,14 +113,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     except OSError as exc:
-        print(f"detente: {target}: cannot write ({exc.strerror})", file=sys.stderr)
+        print(escape_controls(f"detente: {target}: cannot write ({exc.strerror})"), file=sys.stderr)
         return EXIT_USAGE
     try:
         _write_all(out, args, documents_with_reports(args.paths, published, counts), counts)
     except BrokenPipeError:
         raise
     except OSError as exc:  # a full disk, a vanished directory: the output is incomplete
-        print(f"detente: {target}: cannot write ({exc.strerror or exc}); output incomplete", file=sys.stderr)
+        print(escape_controls(f"detente: {target}: cannot write ({exc.strerror or exc}); output incomplete"),
+              file=sys.stderr)  # fmt: skip
         return EXIT_NONE
     finally:
         if out is not sys.stdout:

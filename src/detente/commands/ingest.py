@@ -20,6 +20,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import duckdb
 
@@ -29,6 +30,7 @@ from ..store import DEFAULT_DB, StoreError, connect
 from ..store.ingest import is_stored, write_results
 from ..store.merge import merge, merge_pending
 from ..store.schema import store_error
+from ..textsafe import escape_controls
 from .extract import EXIT_NONE, EXIT_USAGE, documents_with_reports, exit_code, published_arg, safe_results
 from .lifeline import die_with_parent
 
@@ -36,6 +38,13 @@ IN_FLIGHT = 4  # documents queued per worker: enough to keep workers busy, few e
 BATCH_DOCUMENTS, BATCH_SECONDS = 64, 2.0  # a write transaction: whichever limit comes first
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 FATAL = (duckdb.IOException, duckdb.FatalException)  # the file cannot be written: stop
+# A write that fails for one of these is the store's failure, not the document's: stop at once.
+STORE_FAILURES = ("Failed to commit", "Could not write", "No space left", "File too large", "Read-only file system",
+                  "Permission denied", "database has been invalidated", "Could not read")  # fmt: skip
+
+
+class Stopped(Exception):
+    """The ingest cannot go on (the store cannot be written, the workers cannot run): the one-line reason."""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -59,7 +68,12 @@ def _init_worker(parent: int) -> None:
     global _PIPELINE
     die_with_parent(parent)  # a parent killed outright (kill -9) cannot stop the pool: the workers see to it
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
-    _PIPELINE = Pipeline()
+    try:
+        _PIPELINE = Pipeline()
+    except Exception as exc:  # one line instead of the pool's traceback; the parent sees a broken pool and stops
+        print(escape_controls(f"detente: a worker could not load the pipeline ({_why(exc)})"), file=sys.stderr)
+        sys.stderr.flush()
+        os._exit(1)
 
 
 def _extract_in_worker(doc: Document):
@@ -83,12 +97,18 @@ def extracted(documents: Iterable[Document], workers: int, counts: dict, pipelin
         return
     for name in BLAS_THREADS:  # the workers are the parallelism: one BLAS thread each (inherited at spawn)
         os.environ.setdefault(name, "1")
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
-                               initargs=(os.getpid(),))  # fmt: skip
+    try:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker, initargs=(os.getpid(),))  # fmt: skip
+    except (OSError, ValueError) as exc:
+        raise Stopped(f"{workers} worker processes could not start ({_why(exc)}); try --workers 1") from None
     pending: deque[tuple[Document, Future]] = deque()
     try:
         for doc in documents:
-            pending.append((doc, pool.submit(_extract_in_worker, doc)))
+            try:
+                pending.append((doc, pool.submit(_extract_in_worker, doc)))
+            except (OSError, BrokenProcessPool) as exc:  # spawning a worker failed, or the pool broke
+                raise Stopped(f"worker processes could not start or stopped ({_why(exc)}); try --workers 1") from None
             if len(pending) >= workers * IN_FLIGHT:
                 yield from _collect(*pending.popleft(), counts)
         while pending:
@@ -100,12 +120,20 @@ def extracted(documents: Iterable[Document], workers: int, counts: dict, pipelin
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _why(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {(str(exc).strip().splitlines() or ['no reason given'])[0]}"
+
+
 def _collect(doc: Document, future: Future, counts: dict) -> Iterator[tuple]:
     try:
         result = future.result()
-    except Exception as exc:  # a worker that died or a result that could not be sent back
+    except BrokenProcessPool as exc:  # a worker could not start (its pipeline failed to load) or was killed
+        where = escape_controls(doc.source)
+        raise Stopped(f"worker processes could not start or were killed ({_why(exc)}); {where} and the documents "
+                      "after it were not extracted") from None  # fmt: skip
+    except Exception as exc:  # a result that could not be sent back
         result = None
-        print(f"detente: {doc.source}: skipped: extraction failed ({type(exc).__name__}: {exc})", file=sys.stderr)
+        print(escape_controls(f"detente: {doc.source}: skipped: extraction failed ({_why(exc)})"), file=sys.stderr)
     if result is None:
         counts["skipped"] += 1
         return
@@ -125,20 +153,26 @@ def _new_documents(con, documents: Iterable[Document], counts: dict, progress) -
 def _store(con, db: str, batch: list[tuple], counts: dict, progress) -> None:
     try:
         stored = _write(con, batch, counts)
-    except FATAL as exc:
-        raise store_error(db, exc) from None
+    except duckdb.Error as exc:
+        counts["not_stored"] += len(batch)
+        raise Stopped(str(store_error(db, exc))) from None
     counts["stored"] += stored
     progress.update(stored)
 
 
+def _store_failure(exc: duckdb.Error) -> bool:
+    return isinstance(exc, FATAL) or any(marker in str(exc) for marker in STORE_FAILURES)
+
+
 def _write(con, batch: list[tuple], counts: dict) -> int:
-    """Write a batch in one transaction; if that fails, each document alone, so that only a bad one is skipped."""
+    """Write a batch in one transaction; if that fails, each document alone, so that only a bad one is skipped.
+    A failure of the store itself (a commit that fails, a file that cannot be written) is raised at once."""
     try:
         write_results(con, batch, mark_pending=not counts["stored"])
         return len(batch)
-    except FATAL:
-        raise
     except duckdb.Error as exc:
+        if _store_failure(exc):
+            raise
         if len(batch) == 1:
             _not_stored(batch[0][0], exc, counts)
             return 0
@@ -148,7 +182,8 @@ def _write(con, batch: list[tuple], counts: dict) -> int:
 def _not_stored(doc: Document, exc: Exception, counts: dict) -> None:
     counts["done"] -= 1
     counts["skipped"] += 1
-    print(f"detente: {doc.source}: skipped: could not be stored ({str(exc).splitlines()[0]})", file=sys.stderr)
+    print(escape_controls(f"detente: {doc.source}: skipped: could not be stored ({str(exc).splitlines()[0]})"),
+          file=sys.stderr)  # fmt: skip
 
 
 def ingest(con, db: str, documents: Iterable[Document], workers: int, counts: dict, pipeline=None) -> None:
@@ -169,11 +204,12 @@ def ingest(con, db: str, documents: Iterable[Document], workers: int, counts: di
                 batch, since = [], time.perf_counter()
         if batch:
             _store(con, db, batch, counts, progress)
-    if merge_pending(con):
-        try:
+    try:
+        if merge_pending(con):
             merge(con)
-        except FATAL as exc:
-            raise store_error(db, exc) from None
+    except duckdb.Error as exc:
+        counts["merge_failed"] = True
+        raise Stopped(f"{store_error(db, exc)}; the cross-document merge failed") from None
 
 
 def run(args: argparse.Namespace, pipeline=None) -> int:
@@ -181,26 +217,39 @@ def run(args: argparse.Namespace, pipeline=None) -> int:
     if args.workers < 1:
         print("detente: --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE
-    counts = {"done": 0, "skipped": 0, "unchanged": 0, "stored": 0}
+    counts = {"done": 0, "skipped": 0, "unchanged": 0, "stored": 0, "not_stored": 0}
     began = time.perf_counter()
     try:
         con = connect(args.db)
     except StoreError as exc:
-        print(f"detente: {exc}", file=sys.stderr)
+        print(escape_controls(f"detente: {exc}"), file=sys.stderr)
         return EXIT_NONE
     try:
         docs = documents_with_reports(args.paths, published, counts)
         ingest(con, args.db, docs, args.workers, counts, pipeline)
-    except StoreError as exc:
-        print(f"detente: {exc}; the {counts['stored']} documents stored before it are kept", file=sys.stderr)
+    except (Stopped, StoreError) as exc:
+        print(escape_controls(f"detente: {exc}"), file=sys.stderr)
+        print(escape_controls(_stopped_summary(args.db, counts)), file=sys.stderr)
         return EXIT_NONE
     finally:
         con.close()
     seconds = time.perf_counter() - began
     handled = counts["stored"] + counts["unchanged"]
     print(
-        f"detente: {args.db}: {counts['stored']} stored, {counts['unchanged']} already stored, "
-        f"{counts['skipped']} skipped, in {seconds:.1f}s ({handled / seconds:.1f} documents/s)",
+        escape_controls(f"detente: {args.db}: {counts['stored']} stored, {counts['unchanged']} already stored, "
+                        f"{counts['skipped']} skipped, in {seconds:.1f}s ({handled / seconds:.1f} documents/s)"),
         file=sys.stderr,
-    )
+    )  # fmt: skip
     return exit_code({"done": handled, "skipped": counts["skipped"]})
+
+
+def _stopped_summary(db: str, counts: dict) -> str:
+    """What a stopped ingest did and did not do, and how to go on."""
+    if counts.get("merge_failed"):
+        return (f"detente: {db}: ingest stopped after storing every document ({counts['stored']} stored, "
+                f"{counts['unchanged']} already stored, {counts['skipped']} skipped); the stored documents are kept, "
+                "their merge is pending: run the same command again to merge them")  # fmt: skip
+    failed = f", {counts['not_stored']} in the failed write not stored" if counts["not_stored"] else ""
+    return (f"detente: {db}: ingest stopped: {counts['stored']} stored and kept, {counts['unchanged']} already "
+            f"stored, {counts['skipped']} skipped{failed}, the rest of the input not read; run the same command "
+            "again to resume where it stopped")  # fmt: skip

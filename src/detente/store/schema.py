@@ -14,14 +14,18 @@ from __future__ import annotations
 import functools
 import os
 import re
+import time
 
 import duckdb
+
+from ..textsafe import escape_controls
 
 SCHEMA_VERSION = 2  # 2: the reading fields (certainty, disclosure) and `absences`
 DEFAULT_DB = "detente.duckdb"
 # DuckDB's memory when writing: it would otherwise cache the growing file; bounded, the ingest's memory stays
 # flat as the store grows (larger work spills to a temporary file beside the database).
 WRITE_MEMORY_LIMIT = "128MB"
+LOCK_WAIT_SECONDS, LOCK_POLL_SECONDS = 5.0, 0.25  # how long opening waits for another process's lock
 
 TABLES: dict[str, str] = {
     "schema_info": "key VARCHAR PRIMARY KEY, value VARCHAR",
@@ -94,9 +98,13 @@ class StoreError(Exception):
 def _reason(path: str, exc: Exception) -> str:
     text = str(exc)
     if "Could not set lock" in text:
-        lock = re.search(r"Conflicting lock is held in .*?\(PID (\d+)\)", text)
-        holder = f" (PID {lock[1]})" if lock else ""
-        return f"{path}: locked by another process{holder}; wait for it to finish or use another --db"
+        return f"{path}: locked by another process{_lock_holder(text)}; wait for it to finish or use another --db"
+    wal = re.search(r'replaying WAL file "([^"]+)"', text)
+    if wal:  # the log of recent writes is damaged, not the database file: name the log
+        why = "corrupt" if "Corrupt" in text or "checksum" in text.lower() else text.splitlines()[0]
+        return (f"{wal[1]}: the write-ahead log of {path} cannot be replayed ({why}); {path} itself was not read as "
+                f"damaged: moving {os.path.basename(wal[1])} aside opens the store as of its last checkpoint, "
+                "without the writes in that log")  # fmt: skip
     if "not a valid DuckDB database" in text or "Corrupt" in text or "checksum" in text.lower():
         return f"{path}: not a readable DuckDB database (corrupt, or another kind of file)"
     for marker, why in (("Permission denied", "permission denied"), ("Read-only file system", "read-only file system"),
@@ -104,9 +112,32 @@ def _reason(path: str, exc: Exception) -> str:
                         ("Not a directory", "its directory is not a directory"),
                         ("No space left", "disk full"), ("File too large", "file size limit reached")):  # fmt: skip
         if marker in text:
-            return f"{path}: cannot be written ({why})"
+            named = re.search(r'file "([^"]+)"', text)  # the file at fault: the database, its .wal, a temporary file
+            at_fault = named[1] if named and os.path.basename(named[1]) != os.path.basename(path) else path
+            return f"{at_fault}: cannot be written ({why})"
     first = text.splitlines()[0] if text else type(exc).__name__
     return f"{path}: {first}"
+
+
+def _lock_holder(text: str) -> str:
+    """Who holds the lock, as far as DuckDB says: " (PID 123: detente ingest …)", or ""."""
+    found = re.search(r"Conflicting lock is held in (.*?) \(PID (\d+)\)", text)
+    if not found:
+        return ""
+    program, pid = found[1], found[2]
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            args = [a.decode("utf-8", "replace") for a in fh.read().split(b"\0") if a]
+    except OSError:
+        args = []
+    detente = next((i for i, a in enumerate(args) if os.path.basename(a) == "detente" or a == "detente.cli"), None)
+    if detente is not None:
+        program = " ".join(["detente", *args[detente + 1 : detente + 2]])
+    elif args:
+        program = os.path.basename(args[0])
+    else:
+        program = os.path.basename(program)
+    return f" (PID {pid}: {escape_controls(program)})"
 
 
 def store_error(path: str, exc: Exception) -> StoreError:
@@ -114,18 +145,18 @@ def store_error(path: str, exc: Exception) -> StoreError:
     return StoreError(_reason(path, exc))
 
 
-def connect(path: str, read_only: bool = False, config: dict | None = None) -> duckdb.DuckDBPyConnection:
+def connect(path: str, read_only: bool = False, config: dict | None = None,
+            lock_wait: float | None = None) -> duckdb.DuckDBPyConnection:  # fmt: skip
     """A connection to the store at `path`, created or migrated in place; read-only ones must exist (an older
     store is migrated first, when its file can be written). `config` is DuckDB configuration set as it opens
-    (a read-only connection for SQL someone else wrote: `sandbox.sandbox_config()`)."""
+    (a read-only connection for SQL someone else wrote: `sandbox.sandbox_config()`). A file locked by another
+    process is tried again for `lock_wait` seconds (default `LOCK_WAIT_SECONDS`) before the failure names who
+    holds it."""
     if read_only and not os.path.exists(path):
         raise StoreError(f"{path}: no such database (create it with `detente ingest PATH --db {path}`)")
     if os.path.isdir(path):
         raise StoreError(f"{path}: is a directory, not a database file")
-    try:
-        con = duckdb.connect(path, read_only=read_only, config=config or {})
-    except (duckdb.Error, OSError) as exc:
-        raise store_error(path, exc) from None
+    con = _open(path, read_only, config, lock_wait)
     try:
         version = _version(con)
         if version is not None and version > SCHEMA_VERSION:
@@ -135,7 +166,7 @@ def connect(path: str, read_only: bool = False, config: dict | None = None) -> d
         if read_only and version < SCHEMA_VERSION:
             con.close()
             _upgrade(path, version)
-            return connect(path, read_only=True, config=config)
+            return connect(path, read_only=True, config=config, lock_wait=lock_wait)
         if not read_only:
             con.execute(f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")
             migrate(con, version)
@@ -146,6 +177,17 @@ def connect(path: str, read_only: bool = False, config: dict | None = None) -> d
         con.close()
         raise
     return con
+
+
+def _open(path: str, read_only: bool, config: dict | None, lock_wait: float | None) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + (LOCK_WAIT_SECONDS if lock_wait is None else lock_wait)
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only, config=config or {})
+        except (duckdb.Error, OSError) as exc:
+            if "Could not set lock" not in str(exc) or time.monotonic() >= deadline:
+                raise store_error(path, exc) from None
+        time.sleep(LOCK_POLL_SECONDS)
 
 
 def _upgrade(path: str, version: int) -> None:
