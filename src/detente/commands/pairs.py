@@ -7,6 +7,7 @@ import json
 import sys
 
 from ..store import DEFAULT_DB
+from ..textsafe import json_safe
 from . import count, one_line_failures
 from .store_access import read_store
 
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
         rows = rank_pairs(con)
     rows = rows[: args.top or None]
     if args.json:
-        sys.stdout.write(json.dumps(to_json(rows), ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(json_safe(json.dumps(to_json(rows), ensure_ascii=False, indent=1)) + "\n")
         return 0
     from .query import print_table
 

@@ -7,6 +7,7 @@ import json
 import sys
 
 from ..store import DEFAULT_DB
+from ..textsafe import escape_controls, json_safe
 from . import EXIT_USAGE, CommandError, one_line_failures
 from .store_access import read_store
 
@@ -49,9 +50,9 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError(f"{args.html}: cannot write ({exc.strerror})") from None
         print(f"detente report: wrote {args.html}", file=sys.stderr)
     if args.json:
-        sys.stdout.write(json.dumps(to_json(report), ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(json_safe(json.dumps(to_json(report), ensure_ascii=False, indent=1)) + "\n")
     elif not args.html:
         from ..report.text import render_text
 
-        sys.stdout.write(render_text(report))
+        sys.stdout.write(escape_controls(render_text(report), keep="\n\t"))  # article text may hold escapes
     return 0

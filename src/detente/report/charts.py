@@ -13,6 +13,7 @@ from collections import Counter
 from markupsafe import Markup, escape
 
 from ..analysis.window import bounds
+from ..textsafe import strip_bidi
 from .fmt import direction, label
 from .model import Actors, Count, Flow, Pair, TimelineEvent
 
@@ -26,9 +27,11 @@ YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 250, 500, 1000, 10_000)
 
 
 def el(tag: str, attrs: dict | None = None, *children) -> Markup:
-    """One SVG element; `str` children and every attribute value are escaped, `Markup` children kept."""
-    parts = "".join(f' {k.rstrip("_").replace("_", "-")}="{escape(_num(v))}"' for k, v in (attrs or {}).items())
-    inner = "".join(c if isinstance(c, Markup) else str(escape(c)) for c in children)
+    """One SVG element; `str` children and every attribute value are escaped, `Markup` children kept. Bidi
+    controls are dropped: a label or tooltip mixes article text with dates and counts and cannot isolate it."""
+    parts = "".join(f' {k.rstrip("_").replace("_", "-")}="{escape(strip_bidi(_num(v)))}"'
+                    for k, v in (attrs or {}).items())  # fmt: skip
+    inner = "".join(c if isinstance(c, Markup) else str(escape(strip_bidi(c))) for c in children)
     return Markup(f"<{tag}{parts}>{inner}</{tag}>")
 
 

@@ -2,7 +2,11 @@
 
 All article text reaches the page through Jinja2 autoescaping (charts escape
 theirs in `charts.el`), and a Content-Security-Policy lets only the report's
-own script run (by its hash): a hostile article cannot inject script.
+own script run (by its hash): a hostile article cannot inject script. Article
+text set among other words (titles, names, sentences) sits in `<bdi>`, so a
+right-to-left override or a right-to-left title cannot reorder the citation
+beside it; ids, dates and offsets pass through `plain`, which drops bidi
+controls, and are shown left to right (`.mono`).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from ..textsafe import strip_bidi
 from . import charts
 from .fmt import amount, direction, label
 from .model import Report, Source
@@ -43,7 +48,7 @@ def _environment() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )  # fmt: skip
-    env.filters.update(highlight=highlight, safe_url=safe_url, amount=amount, label=label)
+    env.filters.update(highlight=highlight, safe_url=safe_url, amount=amount, label=label, plain=strip_bidi)
     return env
 
 

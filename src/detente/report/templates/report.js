@@ -44,7 +44,12 @@
   });
 
   function reveal() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id;
+    try {
+      id = decodeURIComponent(location.hash.slice(1));
+    } catch (e) {  // a malformed link (#%E0%A4%A): nothing to reveal
+      return;
+    }
     var target = id && document.getElementById(id);
     if (!target || target.tagName !== "TR") return;
     target.hidden = false;
