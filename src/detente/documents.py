@@ -241,7 +241,7 @@ def _read_bytes(data: bytes, source: str, published: dt.date | None, reader) -> 
     bom = next((codec for mark, codec in UNICODE_BOMS if data.startswith(mark)), None)
     if bom:  # UTF-16/32 text has NUL bytes but is not binary
         data = data.decode(bom, errors="replace").encode("utf-8")
-    if b"\x00" in data[:65536]:
+    if b"\x00" in data:  # anywhere: a text file with a binary tail is not text either
         yield Skipped(source, "binary file (NUL bytes), not text")
     elif not NON_SPACE_BYTES.search(data):
         yield Skipped(source, "empty file")

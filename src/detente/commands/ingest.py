@@ -34,6 +34,7 @@ from ..textsafe import escape_controls
 from .extract import EXIT_NONE, EXIT_USAGE, documents_with_reports, exit_code, published_arg, safe_results
 from .lifeline import die_with_parent
 
+WORKER_MB = 400  # a worker's peak memory with the pipeline loaded (about 300 MB measured), with room to spare
 IN_FLIGHT = 4  # documents queued per worker: enough to keep workers busy, few enough to keep memory flat
 BATCH_DOCUMENTS, BATCH_SECONDS = 64, 2.0  # a write transaction: whichever limit comes first
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -53,8 +54,26 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--db", default=DEFAULT_DB, metavar="FILE", help=f"the store, created if missing (default {DEFAULT_DB})"
     )
     p.add_argument("--published", metavar="YYYY-MM-DD", help="anchor for relative dates when an input has none")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="N",
-                   help="processes extracting in parallel (default: all cores)")  # fmt: skip
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="processes extracting in parallel (default and most: the cores this process may use, and "
+                        f"one per {WORKER_MB} MB of available memory)")  # fmt: skip
+
+
+def worker_cap() -> tuple[int, str]:
+    """How many workers this machine can run well, and what limits it: the cores this process may use, and
+    `WORKER_MB` of available memory for each (more workers than that swap or share cores, and run slower)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    try:
+        available_mb = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2**20
+    except (ValueError, OSError, AttributeError):
+        return max(1, cores), f"{cores} cores"
+    by_memory = max(1, available_mb // WORKER_MB)
+    if by_memory < cores:
+        return by_memory, f"{available_mb} MB of available memory at {WORKER_MB} MB per worker"
+    return max(1, cores), f"{cores} cores"
 
 
 _PIPELINE = None
@@ -214,9 +233,13 @@ def ingest(con, db: str, documents: Iterable[Document], workers: int, counts: di
 
 def run(args: argparse.Namespace, pipeline=None) -> int:
     published = published_arg(args.published)
-    if args.workers < 1:
+    if args.workers is not None and args.workers < 1:
         print("detente: --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE
+    cap, why = worker_cap()
+    if args.workers is not None and args.workers > cap:
+        print(f"detente: warning: --workers {args.workers} lowered to {cap} ({why})", file=sys.stderr)
+    args.workers = min(args.workers or cap, cap)
     counts = {"done": 0, "skipped": 0, "unchanged": 0, "stored": 0, "not_stored": 0}
     began = time.perf_counter()
     try:
