@@ -409,8 +409,12 @@ def _score_quotes(gold: PairGold, report, hashes: dict[str, str], out: PairScore
     for gq in gold.quotes:
         out.speakers.gold += 1
         doc = hashes[gq.mention.doc]
-        voices = [v for v in report.quotes for q in v.quotes
-                  if any(s.document == doc and _overlaps((s.start, s.end), gq.mention.span) for s in q.sources)]
+        voices = [
+            v
+            for v in report.quotes
+            for q in v.quotes
+            if any(s.document == doc and _overlaps((s.start, s.end), gq.mention.span) for s in q.sources)
+        ]
         if not voices:
             out.notes.append(f"quote missed: {gq.speaker}: {gq.mention}")
             continue
