@@ -283,8 +283,9 @@ class PairScore:
         return out | ({"notes": self.notes} if verbose else {})
 
 
-def _matches(rows: list[Row], m: Mention, doc: str, gtype: str | None) -> list[int]:
-    """Rows citing the mention: by a source span on it, else by a source sentence holding it (same type)."""
+def _matches(rows: list[Row], m: Mention, doc: str, gtype: str | None, others: list[Span]) -> list[int]:
+    """Rows citing the mention: by a source span on it, else by a source in its sentence (same type) that is not
+    on another gold event's mention."""
     direct = [i for i, r in enumerate(rows)
               if any(s.document == doc and _overlaps((s.start, s.end), m.span) for s in r.event.sources)]  # fmt: skip
     if direct:
@@ -293,6 +294,7 @@ def _matches(rows: list[Row], m: Mention, doc: str, gtype: str | None) -> list[i
         i for i, r in enumerate(rows)
         if r.event.type == gtype and any(
             s.document == doc and s.sentence_start <= m.span[0] and m.span[1] <= s.sentence_start + len(s.sentence)
+            and not any(_overlaps((s.start, s.end), o) for o in others)
             for s in r.event.sources)
     ]  # fmt: skip
 
@@ -307,7 +309,8 @@ def score(gold: PairGold, report) -> PairScore:
     for ge in gold.events:
         hit: dict[int, list[Mention]] = {}
         for m in ge.mentions:
-            for i in _matches(rows, m, hashes[m.doc], ge.type):
+            others = [o.span for g in gold.events if g is not ge for o in g.mentions if o.doc == m.doc]
+            for i in _matches(rows, m, hashes[m.doc], ge.type, others):
                 hit.setdefault(i, []).append(m)
                 owners.setdefault(i, set()).add(ge.id)
         per_event[ge.id] = hit
