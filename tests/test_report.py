@@ -279,7 +279,7 @@ def test_timeline_is_ordered_by_the_events_own_dates_with_directions_and_summari
 
 
 def test_undated_negated_and_hypothetical_events_are_kept_apart(report):
-    assert [e["summary"] for e in report["undated"]] == ["Turkey → Russia: criticism"]
+    assert [e["summary"] for e in report["undated"]] == ["Turkey → Russia: criticism (strikes in Idlib)"]
     assert [e["summary"] for e in report["not_happened"]] == [
         "Russia → Turkey: arms transfer (S-400), 2019-12 — did not happen"
     ]

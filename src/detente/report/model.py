@@ -94,6 +94,8 @@ class TimelineEvent:
     confidence: float
     documents: int
     sources: list[Source]
+    about: str | None = None  # a few words of its sentence saying what it is about
+    outlets: int = 0  # independent outlets reporting it (distinct sources' sites)
 
     _renamed = {"from_": "from"}
 
