@@ -433,10 +433,6 @@ def test_the_plain_text_has_the_reading_with_every_line_cited(db, capsys):
     assert reading == [
         "  Turkey–Russia ranks 2 of 2 pairs in the store by asymmetry (0.2): Turkey → Russia: 2 directed facts, 1 the "
         "other way, most in visits, criticism; 0 joint  [2 sources]",
-        "  disclosed 2019-08-02 (first reported), 32 days after: Russia → Turkey: arms transfer (S-400), 2019-07  "
-        "[1 source]",
-        "  arms: median lag 32 days between the event and its disclosure over 1 event (0 with a stated disclosure "
-        "date)  [1 source]",
         "  hedged: Russia → Turkey: arms transfer (Su-57 fighter jets) — planned or possible  [1 source]",
         "  absent: S-400: Russia → Turkey: arms transfer (S-400), 2019-12 — did not happen  [1 source]",
         "  contradiction (figure): trade 2018 (USD): $26 billion vs $30 billion  [2 sources]",
