@@ -74,3 +74,43 @@ def test_the_eval_block_scores_the_report(report, gold):
     assert s.events_found.gold == sum(1 for e in gold.events if not e.optional)
     assert s.merges.hits == s.merges.gold
     assert s.false_merges == 0
+
+
+def test_a_summary_on_top_of_five_to_eight_cited_sentences(report, gold):
+    texts = {gold.doc_hash(d): doc.text for d, doc in gold.documents.items()}
+    assert 5 <= len(report.summary) <= 8
+    for line in report.summary:
+        assert line.text.endswith(".") and line.sources
+        for s in line.sources:
+            assert texts[s.document][s.start : s.end] == s.text
+    assert "United States" in report.summary[0].text and "China" in report.summary[0].text
+
+
+def test_low_confidence_undated_and_planned_items_are_apart_from_the_timeline(report):
+    lists = [report.timeline, report.undated, report.low_confidence, report.planned, report.not_happened]
+    ids = [e.id for part in lists for e in part]
+    assert len(ids) == len(set(ids))
+    assert all(e.date for e in report.timeline) and not any(e.date for e in report.undated)
+    assert all(e.hypothetical for e in report.planned)
+    happened = len(report.timeline) + len(report.undated) + len(report.low_confidence)
+    undated = len(report.undated) + sum(1 for e in report.low_confidence if not e.date)
+    assert any(n.startswith("Most events are undated") for n in report.notices) == (undated * 2 > happened)
+
+
+def test_a_news_outlet_the_story_was_told_to_is_no_party(report):
+    parties = [r for e in _rows(report) for r in (*e.actors, *e.recipients)]
+    assert parties and not any(r.name in ("Voice of America", "VOA") for r in parties)
+
+
+def test_no_disclosure_lag_without_a_stated_one(report):
+    assert all(d.basis == "stated" for d in report.reading.disclosures.events)
+
+
+def test_the_interviewing_outlet_does_not_visit_anyone(pipeline):
+    from detente.documents import Document, read_inputs
+
+    story = next(d for d in read_inputs([str(CORPUS / "voa_unlabeled.jsonl")])
+                 if isinstance(d, Document) and d.external_id == "7638284")  # fmt: skip
+    one = pair_report.PairGold("one", ("USA", "CHN"), {"q": story}, [], [], [])
+    rows = _rows(pair_report.build(pipeline, one))
+    assert not any(r.name == "Voice of America" for e in rows for r in (*e.actors, *e.recipients))

@@ -48,6 +48,8 @@ class Config:
     initiative_text: str
     about_skip: frozenset[str] = frozenset()
     same_event_families: dict = field(default_factory=dict)
+    low_confidence_below: float = 0.0
+    reporter_types: frozenset[str] = frozenset()
 
 
 def _flow(entry: dict) -> FlowRule:
@@ -64,7 +66,7 @@ def config() -> Config:
     with open(DATA, encoding="utf-8") as fh:
         d = yaml.safe_load(fh)
     sets = ("symmetric_subtypes", "symmetric_types", "delegation_subtypes", "delegation_types", "protocol_sectors",
-            "abbreviations", "about_skip")  # fmt: skip
+            "abbreviations", "about_skip", "reporter_types")  # fmt: skip
     return Config(
         **{k: frozenset(d.get(k) or ()) for k in sets},
         delegation_neighbours=int(d["delegation_neighbours"]),
@@ -75,5 +77,6 @@ def config() -> Config:
         figure_tolerance_qualified=float(d["figure_tolerance_qualified"]),
         actors_per_side=int(d["actors_per_side"]),
         initiative_text=d["initiative_text"],
+        low_confidence_below=float(d.get("low_confidence_below", 0.0)),
         same_event_families={k: frozenset(v) for k, v in (d.get("same_event_families") or {}).items()},
     )

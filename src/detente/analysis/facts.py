@@ -25,17 +25,17 @@ READ_TABLES = ("documents", "document_entities", "entities", "mentions", "roles"
 # Entities as each document names them, with the canonical name and side when merged.
 _ENTITIES = """
     ent AS (SELECT de.doc, de.local_id, coalesce(de.entity, de.local_id) AS entity, de.kind,
-                   coalesce(c.name, de.name) AS name, coalesce(c.country, de.country) AS country
+                   coalesce(c.name, de.name) AS name, coalesce(c.country, de.country) AS country, de.type AS type
             FROM document_entities de LEFT JOIN entities c ON c.id = de.entity)"""
 
 # The links of records of one type to their entities, with their sides.
 _LINKS = """
-    link AS (SELECT r.doc, r.record, r.relation, r.position, e.entity, e.kind, e.name, e.country
+    link AS (SELECT r.doc, r.record, r.relation, r.position, e.entity, e.kind, e.name, e.country, e.type
              FROM record_entities r JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local
              WHERE r.record_type = $record_type)"""
 
 _PARTICIPANTS = "list(struct_pack(entity := l.entity, name := l.name, kind := l.kind, country := l.country, " \
-    "relation := l.relation) ORDER BY l.relation, l.position)"  # fmt: skip
+    "relation := l.relation, type := l.type) ORDER BY l.relation, l.position)"  # fmt: skip
 
 
 @dataclass
@@ -45,6 +45,7 @@ class Participant:
     kind: str
     country: str | None
     relation: str  # actor | recipient | attendee | asserted_by | location | object | about | from | to | speaker
+    type: str | None = None  # an organization's type (media, company, …)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from .delegations import build_delegations
 from .figures import build_figures
 from .reading import build_reading
 from .roles import RoleIndex
+from .summary import build_notices, build_summary
 from .timeline import build_timeline
 from .voices import build_voices, pair_quotes
 from .window import DateWindow, parse_bound
@@ -35,7 +36,8 @@ def _reasons(report: Report, unmerged: bool) -> dict[str, str]:
         why["report"] = f"no stored fact involves both {a} and {b}{where}"
         return why
     empty = {
-        "timeline": not (report.timeline or report.undated or report.not_happened or report.planned),
+        "timeline": not (report.timeline or report.undated or report.not_happened or report.planned
+                         or report.low_confidence),
         "figures": not report.figures,
         "quotes": not report.quotes,
         "delegations": not report.delegations,
@@ -53,7 +55,7 @@ def build_report(con: duckdb.DuckDBPyConnection, pair: Pair, window: Window) -> 
     a, b = pair.a.code, pair.b.code
     library = Library(con)
     tl = build_timeline(facts.events_between(con, a, b), pair, days, library)
-    events = tl.timeline + tl.undated + tl.not_happened + tl.planned
+    events = tl.timeline + tl.undated + tl.not_happened + tl.planned + tl.low_confidence
     event_docs = {r.doc for pe in events for r in pe.rows}
     linked = {f"{r.doc}/{q}" for pe in events for r in pe.rows for q in r.quantities}
     figures = build_figures(facts.quantities_between(con, a, b, linked), pair, days, library)
@@ -74,6 +76,9 @@ def build_report(con: duckdb.DuckDBPyConnection, pair: Pair, window: Window) -> 
         *(list(pe.event for pe in part) for part in (tl.timeline, tl.undated, tl.not_happened, tl.planned)),
         build_balance(tl.happened, figures, pair), figures, voices, delegations, actors,
     )  # fmt: skip
+    report.low_confidence = [pe.event for pe in tl.low_confidence]
     report.reasons = _reasons(report, facts.is_unmerged(con))
     report.reading = build_reading(con, pair, days, tl, figures, library, fact_docs)
+    report.summary = build_summary(report)
+    report.notices = build_notices(report)
     return report

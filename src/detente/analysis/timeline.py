@@ -36,6 +36,7 @@ class Timeline:
     undated: list[PairEvent]
     not_happened: list[PairEvent]
     planned: list[PairEvent]
+    low_confidence: list[PairEvent] = field(default_factory=list)  # happened, on a weak reading: kept apart
 
     @property
     def happened(self) -> list[PairEvent]:
@@ -154,12 +155,17 @@ def _published(rows: list[EventRow]):
     return min((r.published for r in rows if r.published), default=None)
 
 
+def _reporter(p: Participant) -> bool:
+    """A news outlet named as a party ("told VOA", "spoke with VOA") reports the event: it takes no part in it."""
+    return p.relation in ("actor", "recipient") and p.kind == "organization" and p.type in config().reporter_types
+
+
 def build_event(key: str, rows: list[EventRow], pair: Pair, library: Library) -> PairEvent | None:
     """The record of one event from its rows, or None when it does not run between the two sides."""
     rows = sorted(rows, key=lambda r: (r.published is None, r.published, r.doc, r.trigger_start))
     anchor = rows[0]
-    parts = [p for r in rows for p in r.participants]
-    own = [p for r in rows if r.key == anchor.key for p in r.participants]
+    parts = [p for r in rows for p in r.participants if not _reporter(p)]
+    own = [p for r in rows if r.key == anchor.key for p in r.participants if not _reporter(p)]
     way = direction(pair, anchor.subtype, anchor.type, own) or direction(pair, anchor.subtype, anchor.type, parts)
     if way is None:
         return None
@@ -298,6 +304,8 @@ def build_timeline(rows: list[EventRow], pair: Pair, window: DateWindow, library
             out.not_happened.append(pe)
         elif ev.hypothetical:
             out.planned.append(pe)
+        elif ev.confidence < config().low_confidence_below:
+            out.low_confidence.append(pe)
         elif ev.date:
             out.timeline.append(pe)
         else:
@@ -307,6 +315,6 @@ def build_timeline(rows: list[EventRow], pair: Pair, window: DateWindow, library
         published = _published(pe.rows)
         return (*sort_key(pe.event.date or (published and published.isoformat())), pe.event.id)
 
-    for part in (out.timeline, out.undated, out.not_happened, out.planned):
+    for part in (out.timeline, out.undated, out.not_happened, out.planned, out.low_confidence):
         part.sort(key=order)
     return out

@@ -274,6 +274,14 @@ class Actors:
 
 
 @dataclass
+class SummaryLine:
+    """One sentence of the summary on top, with the sources it rests on."""
+
+    text: str
+    sources: list[Source]
+
+
+@dataclass
 class Report:
     pair: Pair
     window: Window
@@ -289,6 +297,9 @@ class Report:
     actors: Actors
     reasons: dict[str, str] = field(default_factory=dict)
     reading: Any = None  # the analyst's reading (issue 8): disclosures, inferences, absences, contradictions …
+    low_confidence: list[TimelineEvent] = field(default_factory=list)  # happened, on a weak reading: kept apart
+    summary: list[SummaryLine] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # caveats shown first ("most events are undated")
 
     _optional = ("reading",)
 
