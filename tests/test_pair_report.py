@@ -114,3 +114,31 @@ def test_the_interviewing_outlet_does_not_visit_anyone(pipeline):
     one = pair_report.PairGold("one", ("USA", "CHN"), {"q": story}, [], [], [])
     rows = _rows(pair_report.build(pipeline, one))
     assert not any(r.name == "Voice of America" for e in rows for r in (*e.actors, *e.recipients))
+
+
+def test_markdown_with_numbered_source_notes_and_csv_tables(report, gold, tmp_path):
+    import csv
+    import re
+
+    from detente.report.takeaway import render_markdown, write_csv
+
+    md = render_markdown(report)
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", md.split("## Sources")[0])}
+    notes = re.findall(r"^(\d+)\. “", md.split("## Sources")[1], flags=re.M)
+    assert cited and cited == {int(n) for n in notes} == set(range(1, len(notes) + 1))
+    assert md.index("## Summary") < md.index("## Timeline") < md.index("## Sources")
+    timeline, figures = write_csv(report, tmp_path)
+    with open(timeline, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == len(_rows(report))
+    texts = {gold.doc_hash(d): doc.text for d, doc in gold.documents.items()}
+    for r in rows:
+        assert texts[r["first_document"]][int(r["first_start"]) : int(r["first_end"])] == r["first_text"]
+    with open(figures, encoding="utf-8") as fh:
+        assert len(list(csv.DictReader(fh))) == sum(len(f.values) for f in report.figures)
+
+
+def test_each_row_counts_its_independent_outlets(report, gold):
+    beijing = _row_on(report, gold, "d21", "met")[0]
+    assert beijing.documents == 2 and beijing.outlets == 2  # state.gov and a blog's repost
+    assert all(1 <= e.outlets <= e.documents for e in _rows(report))

@@ -38,7 +38,7 @@ from detente.store import connect
 from detente.store.ingest import text_hash, write_result
 from detente.store.merge import merge
 
-from .conftest import store_document
+from .conftest import DEV, store_document
 
 CHROMIUM = "/usr/bin/chromium"
 HOSTILE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">'
@@ -537,3 +537,16 @@ def test_html_renders_in_chromium_without_errors_requests_or_injected_script(db,
             assert errors == [] and requests == [path.as_uri()]
         finally:
             browser.close()
+
+
+def test_command_writes_markdown_and_csv(tmp_path, capsys):
+    db = str(tmp_path / "s.duckdb")
+    texts = [str(p) for p in sorted(DEV.glob("2[13]_*.txt"))]
+    assert main(["ingest", *texts, "--db", db, "--workers", "1"]) == 0
+    md, out = tmp_path / "r.md", tmp_path / "csv"
+    assert main(["report", "United States", "China", "--db", db, "--markdown", str(md), "--csv", str(out)]) == 0
+    assert capsys.readouterr().out == ""
+    text = md.read_text(encoding="utf-8")
+    assert text.startswith("# United States – China") and "## Sources" in text and "\n1. “" in text
+    assert (out / "timeline.csv").read_text(encoding="utf-8").startswith("list,id,date")
+    assert main(["report", "USA", "CHN", "--db", db, "--markdown", str(tmp_path / "no" / "r.md")]) == 1

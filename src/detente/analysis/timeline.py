@@ -155,6 +155,17 @@ def _published(rows: list[EventRow]):
     return min((r.published for r in rows if r.published), default=None)
 
 
+def _outlet(library: Library, doc: str) -> str:
+    """The web site a document was published on (its address's host without `www.`), else the document."""
+    library.load([doc])
+    row = library.rows.get(doc)
+    source = (row.source or "") if row else ""
+    if "://" in source:
+        host = source.split("://", 1)[1].split("/", 1)[0].lower()
+        return host.removeprefix("www.")
+    return doc
+
+
 def _reporter(p: Participant) -> bool:
     """A news outlet named as a party ("told VOA", "spoke with VOA") reports the event: it takes no part in it."""
     return p.relation in ("actor", "recipient") and p.kind == "organization" and p.type in config().reporter_types
@@ -190,6 +201,7 @@ def build_event(key: str, rows: list[EventRow], pair: Pair, library: Library) ->
         confidence=max((r.confidence or 0.0) for r in rows), documents=len({r.doc for r in rows}),
         sources=dedupe(sources),
     )  # fmt: skip
+    ev.outlets = len({_outlet(library, r.doc) for r in rows})
     first = ev.sources[0]
     if not any(ev.subtype in family for family in config().same_event_families.values()):  # who met where says it
         names = tuple(sorted({r.name for r in ev.actors + ev.recipients}, key=len, reverse=True))
