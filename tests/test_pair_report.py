@@ -142,3 +142,11 @@ def test_each_row_counts_its_independent_outlets(report, gold):
     beijing = _row_on(report, gold, "d21", "met")[0]
     assert beijing.documents == 2 and beijing.outlets == 2  # state.gov and a blog's repost
     assert all(1 <= e.outlets <= e.documents for e in _rows(report))
+
+
+def test_a_figure_about_one_side_in_a_sentence_naming_the_other_is_the_pairs_with_its_direction(report, gold):
+    h = gold.doc_hash("u8004380")
+    duties = [(f, v) for f in report.figures for v in f.values if v.sources[0].document == h]
+    assert sorted(v.value for _, v in duties) == [10.0, 20.0]
+    assert all((f.from_, f.to) == ("USA", "CHN") and f.unit == "percent" for f, _ in duties)
+    assert not any(f.unit == "count" and f.measure == "troops" for f in report.figures)

@@ -10,7 +10,7 @@ from .actors import build_actors
 from .balance import build_balance
 from .cite import Library
 from .delegations import build_delegations
-from .figures import build_figures
+from .figures import build_figures, one_side_in_pair_sentence
 from .reading import build_reading
 from .roles import RoleIndex
 from .summary import build_notices, build_summary
@@ -58,7 +58,10 @@ def build_report(con: duckdb.DuckDBPyConnection, pair: Pair, window: Window) -> 
     events = tl.timeline + tl.undated + tl.not_happened + tl.planned + tl.low_confidence
     event_docs = {r.doc for pe in events for r in pe.rows}
     linked = {f"{r.doc}/{q}" for pe in events for r in pe.rows for q in r.quantities}
-    figures = build_figures(facts.quantities_between(con, a, b, linked), pair, days, library)
+    pair_rows = facts.quantities_between(con, a, b, linked)
+    one_side, side_mentions = facts.quantities_of_one_side(con, a, b)
+    pair_rows += one_side_in_pair_sentence(one_side, side_mentions, pair, library, {r.key for r in pair_rows})
+    figures = build_figures(pair_rows, pair, days, library)
     quotes = pair_quotes(facts.quotes_between(con, a, b, event_docs), events, pair, days)
     fact_docs = event_docs | {v.sources[0].document for f in figures for v in f.values} | {q.doc for q in quotes}
     mentions = facts.side_mentions(con, fact_docs, (a, b))
