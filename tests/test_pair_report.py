@@ -150,3 +150,12 @@ def test_a_figure_about_one_side_in_a_sentence_naming_the_other_is_the_pairs_wit
     assert sorted(v.value for _, v in duties) == [10.0, 20.0]
     assert all((f.from_, f.to) == ("USA", "CHN") and f.unit == "percent" for f, _ in duties)
     assert not any(f.unit == "count" and f.measure == "troops" for f in report.figures)
+
+
+def test_a_speaker_on_the_pair_keeps_their_next_quote_of_the_same_story(report, gold):
+    h = gold.doc_hash("d01")
+    text = gold.documents["d01"].text
+    at = text.index("He actually calls President Xi")
+    voices = [v for v in report.quotes for q in v.quotes
+              if any(s.document == h and s.start <= at < s.end for s in q.sources)]  # fmt: skip
+    assert [v.speaker.name for v in voices] == ["Ali Wyne"]
