@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,6 +46,11 @@ class Config:
     actors_per_side: int
     abbreviations: frozenset[str]
     initiative_text: str
+    about_skip: frozenset[str] = frozenset()
+    same_event_families: dict = field(default_factory=dict)
+    low_confidence_below: float = 0.0
+    reporter_types: frozenset[str] = frozenset()
+    pair_count_measures: frozenset[str] = frozenset()
 
 
 def _flow(entry: dict) -> FlowRule:
@@ -62,7 +67,7 @@ def config() -> Config:
     with open(DATA, encoding="utf-8") as fh:
         d = yaml.safe_load(fh)
     sets = ("symmetric_subtypes", "symmetric_types", "delegation_subtypes", "delegation_types", "protocol_sectors",
-            "abbreviations")  # fmt: skip
+            "abbreviations", "about_skip", "reporter_types", "pair_count_measures")  # fmt: skip
     return Config(
         **{k: frozenset(d.get(k) or ()) for k in sets},
         delegation_neighbours=int(d["delegation_neighbours"]),
@@ -73,4 +78,6 @@ def config() -> Config:
         figure_tolerance_qualified=float(d["figure_tolerance_qualified"]),
         actors_per_side=int(d["actors_per_side"]),
         initiative_text=d["initiative_text"],
+        low_confidence_below=float(d.get("low_confidence_below", 0.0)),
+        same_event_families={k: frozenset(v) for k, v in (d.get("same_event_families") or {}).items()},
     )

@@ -26,17 +26,17 @@ READ_TABLES = ("documents", "document_entities", "entities", "mentions", "roles"
 # Entities as each document names them, with the canonical name and side when merged.
 _ENTITIES = """
     ent AS (SELECT de.doc, de.local_id, coalesce(de.entity, de.local_id) AS entity, de.kind,
-                   coalesce(c.name, de.name) AS name, coalesce(c.country, de.country) AS country
+                   coalesce(c.name, de.name) AS name, coalesce(c.country, de.country) AS country, de.type AS type
             FROM document_entities de LEFT JOIN entities c ON c.id = de.entity)"""
 
 # The links of records of one type to their entities, with their sides.
 _LINKS = """
-    link AS (SELECT r.doc, r.record, r.relation, r.position, e.entity, e.kind, e.name, e.country
+    link AS (SELECT r.doc, r.record, r.relation, r.position, e.entity, e.kind, e.name, e.country, e.type
              FROM record_entities r JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local
              WHERE r.record_type = $record_type)"""
 
 _PARTICIPANTS = "list(struct_pack(entity := l.entity, name := l.name, kind := l.kind, country := l.country, " \
-    "relation := l.relation) ORDER BY l.relation, l.position)"  # fmt: skip
+    "relation := l.relation, type := l.type) ORDER BY l.relation, l.position)"  # fmt: skip
 
 
 @dataclass
@@ -46,6 +46,7 @@ class Participant:
     kind: str
     country: str | None
     relation: str  # actor | recipient | attendee | asserted_by | location | object | about | from | to | speaker
+    type: str | None = None  # an organization's type (media, company, …)
 
 
 @dataclass
@@ -202,6 +203,40 @@ def quantities_between(con: duckdb.DuckDBPyConnection, a: str, b: str, linked: I
         {"a": a, "b": b, "record_type": "quantity", "linked": sorted(set(linked))},
     ).fetchall()
     return [QuantityRow(*r[2:12], key=r[0], doc=r[1], published=r[12], participants=_participants(r[13])) for r in rows]
+
+
+def quantities_of_one_side(con: duckdb.DuckDBPyConnection, a: str, b: str) -> tuple[list[QuantityRow], list[tuple]]:
+    """Figures about one side only (by `entities`, `from`, `to`) in documents naming both, and the mentions of the
+    entities of both sides in those documents as (doc, country, start, end), for telling whether the figure's
+    sentence names the other side."""
+    rows = con.execute(
+        f"""
+        WITH {_ENTITIES}, {_LINKS},
+        pair_docs AS (SELECT doc FROM ent WHERE country IN ($a, $b) GROUP BY doc HAVING count(DISTINCT country) = 2),
+        hits AS (SELECT doc, record FROM link JOIN pair_docs USING (doc) WHERE relation IN ('about', 'from', 'to')
+                 GROUP BY doc, record HAVING bool_or(country = $a) <> bool_or(country = $b)),
+        parts AS (SELECT l.doc, l.record, {_PARTICIPANTS} AS participants
+                  FROM link l JOIN hits h ON h.doc = l.doc AND h.record = l.record GROUP BY l.doc, l.record)
+        SELECT q.doc || '/' || q.local_id, q.doc, q.local_id, q.measure, q.value, q.unit, q.qualifier, q.text,
+               q.char_start, q.char_end, q.period, q.status, d.published, p.participants
+        FROM quantities q JOIN hits h ON h.doc = q.doc AND h.record = q.local_id
+        LEFT JOIN parts p ON p.doc = q.doc AND p.record = q.local_id
+        JOIN documents d ON d.id = q.doc
+        ORDER BY q.doc, q.char_start""",
+        {"a": a, "b": b, "record_type": "quantity"},
+    ).fetchall()
+    figures = [QuantityRow(*r[2:12], key=r[0], doc=r[1], published=r[12], participants=_participants(r[13]))
+               for r in rows]  # fmt: skip
+    docs = sorted({f.doc for f in figures})
+    mentions = con.execute(
+        f"""
+        WITH {_ENTITIES}
+        SELECT m.doc, e.country, m.char_start, m.char_end
+        FROM mentions m JOIN ent e ON e.doc = m.doc AND e.local_id = m.entity_local
+        WHERE m.doc IN (SELECT unnest($docs::VARCHAR[])) AND e.country IN ($a, $b)""",
+        {"docs": docs, "a": a, "b": b},
+    ).fetchall()
+    return figures, mentions
 
 
 def quotes_between(con: duckdb.DuckDBPyConnection, a: str, b: str, docs: Iterable[str] = ()) -> list[QuoteRow]:

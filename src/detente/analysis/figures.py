@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..report.model import Figure, FigureValue, Pair
 from .cite import Library
 from .config import config
-from .facts import QuantityRow
+from .facts import Participant, QuantityRow
 from .timeline import ref
 from .window import DateWindow, sort_key
 
@@ -26,6 +26,41 @@ def disagree(values: list[tuple[str, FigureValue]]) -> bool:
             if scale and abs(a.value - b.value) / scale > tolerance:
                 return True
     return False
+
+
+def one_side_in_pair_sentence(rows: list[QuantityRow], mentions: list[tuple], pair: Pair, library: Library,
+                              skip: set[str]) -> list[QuantityRow]:  # fmt: skip
+    """The figures about one side whose sentence names the other ("doubling the duty on Chinese exports", said
+    of Washington's tariffs): the clause concerns the pair. A count needs a measure the report reads (visits,
+    meetings, ...): a bare count of people or things named beside the pair is no figure of it."""
+    cfg = config()
+    by_doc: dict[str, list[tuple]] = {}
+    for doc, country, start, end in mentions:
+        by_doc.setdefault(doc, []).append((country, start, end))
+    out = []
+    for r in rows:
+        if r.key in skip or (r.unit == "count" and (r.measure or "").lower() not in cfg.pair_count_measures):
+            continue
+        if r.unit != "count" and not r.measure:
+            continue
+        sides = {p.country for p in r.participants if p.relation in ("about", "from", "to")}
+        other = pair.b.code if pair.a.code in sides else pair.a.code
+        s, e = library.text(r.doc).sentences(r.start, r.end)
+        if any(c == other and s <= ms and me <= e for c, ms, me in by_doc.get(r.doc, ())):
+            if not any(p.relation in ("from", "to") for p in r.participants) and _restriction(r.measure):
+                # a duty or sanction on one side, told of the other: the other imposes it
+                target = next(iter(sides - {other}), None)
+                if target:
+                    r.participants = [*r.participants, Participant(other, other, "state", other, "from"),
+                                      Participant(target, target, "state", target, "to")]  # fmt: skip
+            out.append(r)
+    return out
+
+
+def _restriction(measure: str | None) -> bool:
+    rule = next((f for f in config().flows if f.category == "sanctions"), None)
+    m = (measure or "").lower()
+    return bool(rule and m and (rule.counts_figure(m) or rule.counts_figure(m + "s")))
 
 
 def build_figures(rows: list[QuantityRow], pair: Pair, window: DateWindow, library: Library) -> list[Figure]:

@@ -65,7 +65,7 @@ class _Builder:
     def __init__(self, con: duckdb.DuckDBPyConnection, pair: Pair, window: DateWindow, tl: Timeline,
                  figures: list[Figure], library: Library):  # fmt: skip
         self.con, self.pair, self.window, self.tl, self.figures, self.library = con, pair, window, tl, figures, library
-        self.events = tl.timeline + tl.undated + tl.not_happened + tl.planned
+        self.events = tl.timeline + tl.undated + tl.not_happened + tl.planned + tl.low_confidence
         keys = {(r.doc, r.local_id) for pe in self.events for r in pe.rows}
         self.event_reading = facts.record_reading(con, "event_sources", keys)
         figure_keys = {tuple(v.id.split("/", 1)) for f in figures for v in f.values}
@@ -135,6 +135,8 @@ class _Builder:
                 basis = "stated"
                 sources = [self.library.source(doc, row.disclosure_start, row.disclosure_end)]
             else:
+                if not s.get("first_report_lags", False):  # a lag the text does not state is no lag
+                    continue
                 first = min((r for r in pe.rows if r.published), key=lambda r: r.published, default=None)
                 if first is None or ev.precision not in s["first_report_precisions"]:
                     continue

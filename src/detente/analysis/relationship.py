@@ -10,9 +10,10 @@ from .actors import build_actors
 from .balance import build_balance
 from .cite import Library
 from .delegations import build_delegations
-from .figures import build_figures
+from .figures import build_figures, one_side_in_pair_sentence
 from .reading import build_reading
 from .roles import RoleIndex
+from .summary import build_notices, build_summary
 from .timeline import build_timeline
 from .voices import build_voices, pair_quotes
 from .window import DateWindow, parse_bound
@@ -35,7 +36,8 @@ def _reasons(report: Report, unmerged: bool) -> dict[str, str]:
         why["report"] = f"no stored fact involves both {a} and {b}{where}"
         return why
     empty = {
-        "timeline": not (report.timeline or report.undated or report.not_happened or report.planned),
+        "timeline": not (report.timeline or report.undated or report.not_happened or report.planned
+                         or report.low_confidence),
         "figures": not report.figures,
         "quotes": not report.quotes,
         "delegations": not report.delegations,
@@ -53,10 +55,13 @@ def build_report(con: duckdb.DuckDBPyConnection, pair: Pair, window: Window) -> 
     a, b = pair.a.code, pair.b.code
     library = Library(con)
     tl = build_timeline(facts.events_between(con, a, b), pair, days, library)
-    events = tl.timeline + tl.undated + tl.not_happened + tl.planned
+    events = tl.timeline + tl.undated + tl.not_happened + tl.planned + tl.low_confidence
     event_docs = {r.doc for pe in events for r in pe.rows}
     linked = {f"{r.doc}/{q}" for pe in events for r in pe.rows for q in r.quantities}
-    figures = build_figures(facts.quantities_between(con, a, b, linked), pair, days, library)
+    pair_rows = facts.quantities_between(con, a, b, linked)
+    one_side, side_mentions = facts.quantities_of_one_side(con, a, b)
+    pair_rows += one_side_in_pair_sentence(one_side, side_mentions, pair, library, {r.key for r in pair_rows})
+    figures = build_figures(pair_rows, pair, days, library)
     quotes = pair_quotes(facts.quotes_between(con, a, b, event_docs), events, pair, days)
     fact_docs = event_docs | {v.sources[0].document for f in figures for v in f.values} | {q.doc for q in quotes}
     mentions = facts.side_mentions(con, fact_docs, (a, b))
@@ -74,6 +79,9 @@ def build_report(con: duckdb.DuckDBPyConnection, pair: Pair, window: Window) -> 
         *(list(pe.event for pe in part) for part in (tl.timeline, tl.undated, tl.not_happened, tl.planned)),
         build_balance(tl.happened, figures, pair), figures, voices, delegations, actors,
     )  # fmt: skip
+    report.low_confidence = [pe.event for pe in tl.low_confidence]
     report.reasons = _reasons(report, facts.is_unmerged(con))
     report.reading = build_reading(con, pair, days, tl, figures, library, fact_docs)
+    report.summary = build_summary(report)
+    report.notices = build_notices(report)
     return report

@@ -27,10 +27,12 @@ def pair_quotes(rows: list[QuoteRow], events: list[PairEvent], pair: Pair, windo
             for e in r.evidence or [{"sentence": {"start": r.sentence_start, "end": r.sentence_end}}]:
                 spans.setdefault(r.doc, []).append((e["sentence"]["start"], e["sentence"]["end"]))
     both = {pair.a.code, pair.b.code}
-    return [
-        q for q in rows
-        if (both <= set(q.sides) or _in_event_sentence(q, spans)) and window.admits_published(q.published)
-    ]  # fmt: skip
+    kept = [q for q in rows if both <= set(q.sides) or _in_event_sentence(q, spans)]
+    # a speaker who speaks of the pair goes on about it: their other quotes of that document touching a side follow
+    speaking = {(q.doc, q.speaker.entity) for q in kept if q.speaker}
+    keys = {q.key for q in kept}
+    kept += [q for q in rows if q.key not in keys and q.speaker and (q.doc, q.speaker.entity) in speaking and q.sides]
+    return sorted((q for q in kept if window.admits_published(q.published)), key=lambda q: (q.doc, q.start))
 
 
 def _key(q: QuoteRow) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..documents import Document
 from ..evaluate import gold as gold_files
-from ..evaluate import plover, reading
+from ..evaluate import pair_report, plover, reading
 from ..evaluate.score import OVERALL_LAYERS, Report, evaluate
 from ..schema import DocumentMeta, DocumentResult
 
@@ -33,6 +33,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="PLOVER sentences (default: ../shared/corpus/plover_gsr_dev.json beside the project)",
     )
     p.add_argument("--no-plover", action="store_true", help="leave out the PLOVER block")
+    p.add_argument("--no-report", action="store_true", help="leave out the report block (eval/gold_report)")
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     p.add_argument("--verbose", action="store_true", help="list the misses and false positives")
 
@@ -96,6 +97,22 @@ def print_reading(s: reading.ReadingScore, verbose: bool) -> None:
         print("\n".join(f"  wrong {w}" for w in s.wrong))
 
 
+def print_pair_reports(scores: list[pair_report.PairScore], skipped: list[str], verbose: bool) -> None:
+    print("\nreport (eval/gold_report: what the pair's report shows)")
+    for line in skipped:
+        print(f"  {line}")
+    for s in scores:
+        print(f"  {s.name}: {s.documents} documents, {s.rows} event rows, {s.rows_on_gold} on gold events, "
+              f"{s.false_merges} false merges")  # fmt: skip
+        for label, t in (("events found", s.events_found), ("events (status, date)", s.events),
+                         ("merges", s.merges), ("figures", s.figures), ("figure directions", s.figure_directions),
+                         ("delegation members", s.members), ("quote speakers", s.speakers)):  # fmt: skip
+            extra = f"  precision {_fmt(t.precision).strip()} of {t.found}" if t.found is not None else ""
+            print(f"    {label:<24}{_fmt(t.recall)}  ({t.hits}/{t.gold}){extra}")
+        if verbose:
+            print("\n".join(f"    note {n}" for n in s.notes))
+
+
 def run(args: argparse.Namespace) -> int:
     root = project_root()
     gold_dir = args.gold or (root / "eval" / "gold" if root else None)
@@ -135,6 +152,11 @@ def run(args: argparse.Namespace) -> int:
         score = plover.score(records, safe_extract(pipeline, plover.documents(records), failed))
     reading_dir = root / "eval" / "gold_reading" if root and not args.gold else None
     certainty = reading.score(pipeline, reading.load(reading_dir)) if reading_dir and reading_dir.is_dir() else None
+    report_dir = root / "eval" / "gold_report" if root and not args.gold and not args.no_report else None
+    pair_scores, report_skipped = [], []
+    if report_dir and report_dir.is_dir():
+        pair_golds, report_skipped = pair_report.load_all(report_dir, shared)
+        pair_scores = [pair_report.score(g, pair_report.build(pipeline, g)) for g in pair_golds]
 
     if args.json:
         out = {
@@ -142,6 +164,7 @@ def run(args: argparse.Namespace) -> int:
             **report.to_json(args.verbose),
             "plover": score.to_json(args.verbose) if score else None,
             "reading": certainty.to_json(args.verbose) if certainty else None,
+            "report": [s.to_json(args.verbose) for s in pair_scores],
             "skipped": gold.skipped,
             "failed": failed,
             "problems": gold.problems,
@@ -151,4 +174,6 @@ def run(args: argparse.Namespace) -> int:
         print_report(report, score, gold_dir, args.verbose)
         if certainty:
             print_reading(certainty, args.verbose)
+        if pair_scores or report_skipped:
+            print_pair_reports(pair_scores, report_skipped, args.verbose)
     return EXIT_PARTIAL if gold.skipped or failed else EXIT_OK

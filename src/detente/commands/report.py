@@ -20,6 +20,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--until", metavar="DATE", help="only facts up to this date")
     p.add_argument("--json", action="store_true", help="print the report as JSON (see docs/report.md)")
     p.add_argument("--html", metavar="FILE", help="write the report as one self-contained HTML file")
+    p.add_argument("--markdown", metavar="FILE", help="write the report as Markdown with numbered source notes")
+    p.add_argument("--csv", metavar="DIR", help="write the timeline and the figures as timeline.csv and figures.csv")
 
 
 @one_line_failures("detente report")
@@ -49,9 +51,28 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise CommandError(f"{args.html}: cannot write ({exc.strerror})") from None
         print(f"detente report: wrote {args.html}", file=sys.stderr)
+    if args.markdown:
+        from ..report.takeaway import render_markdown
+
+        try:
+            with open(args.markdown, "w", encoding="utf-8") as fh:
+                fh.write(render_markdown(report))
+        except OSError as exc:
+            raise CommandError(f"{args.markdown}: cannot write ({exc.strerror})") from None
+        print(f"detente report: wrote {args.markdown}", file=sys.stderr)
+    if args.csv:
+        from pathlib import Path
+
+        from ..report.takeaway import write_csv
+
+        try:
+            written = write_csv(report, Path(args.csv))
+        except OSError as exc:
+            raise CommandError(f"{args.csv}: cannot write ({exc.strerror})") from None
+        print(f"detente report: wrote {', '.join(str(w) for w in written)}", file=sys.stderr)
     if args.json:
         sys.stdout.write(json_safe(json.dumps(to_json(report), ensure_ascii=False, indent=1)) + "\n")
-    elif not args.html:
+    elif not (args.html or args.markdown or args.csv):
         from ..report.text import render_text
 
         sys.stdout.write(escape_controls(render_text(report), keep="\n\t"))  # article text may hold escapes

@@ -94,6 +94,8 @@ class TimelineEvent:
     confidence: float
     documents: int
     sources: list[Source]
+    about: str | None = None  # a few words of its sentence saying what it is about
+    outlets: int = 0  # independent outlets reporting it (distinct sources' sites)
 
     _renamed = {"from_": "from"}
 
@@ -272,6 +274,14 @@ class Actors:
 
 
 @dataclass
+class SummaryLine:
+    """One sentence of the summary on top, with the sources it rests on."""
+
+    text: str
+    sources: list[Source]
+
+
+@dataclass
 class Report:
     pair: Pair
     window: Window
@@ -287,6 +297,9 @@ class Report:
     actors: Actors
     reasons: dict[str, str] = field(default_factory=dict)
     reading: Any = None  # the analyst's reading (issue 8): disclosures, inferences, absences, contradictions …
+    low_confidence: list[TimelineEvent] = field(default_factory=list)  # happened, on a weak reading: kept apart
+    summary: list[SummaryLine] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # caveats shown first ("most events are undated")
 
     _optional = ("reading",)
 

@@ -56,17 +56,23 @@ def _reading(g: Reading) -> list[str]:
 
 def render_text(report: Report) -> str:
     a, b = report.pair.a, report.pair.b
-    happened = len(report.timeline) + len(report.undated)
+    happened = len(report.timeline) + len(report.undated) + len(report.low_confidence)
+    low = f", {len(report.low_confidence)} low confidence" if report.low_confidence else ""
     window = "".join(f", {k} {v}" for k, v in (("since", report.window.since), ("until", report.window.until)) if v)
     lines = [
         f"{a.name} ({a.code}) – {b.name} ({b.code}){window}",
         f"{_n(sum(d.about_pair for d in report.documents), 'document')}, {_n(happened, 'event')} "
-        f"({len(report.undated)} undated), {len(report.not_happened)} did not happen, "
+        f"({len(report.undated)} undated{low}), "
+        f"{len(report.not_happened)} did not happen, "
         f"{len(report.planned)} planned or possible, {_n(len(report.figures), 'figure')}, "
         f"{_n(sum(len(v.quotes) for v in report.quotes), 'quote')}, {_n(len(report.delegations), 'delegation')}",
     ]
+    lines += [f"! {n}" for n in report.notices]
+    if report.summary:
+        lines += ["", "Summary", *(_cited(x.text, x.sources) for x in report.summary)]
     lines += _events("Timeline", report.timeline)
     lines += _events("Undated", report.undated)
+    lines += _events("Low confidence", report.low_confidence)
     lines += _events("Did not happen", report.not_happened)
     lines += _events("Planned or possible", report.planned)
     bal = report.balance
