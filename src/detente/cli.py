@@ -22,6 +22,7 @@ COMMANDS = {
     "report": "the relationship between two states from the store, as text, JSON or one HTML file",
     "pairs": "every pair of states in the store with its indicators, the most one-sided first",
     "eval": "score the extraction against the gold annotations and the PLOVER sentences",
+    "train": "rebuild a learned model (the event typer) from the training data in the repository",
 }
 
 

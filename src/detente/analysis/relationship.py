@@ -36,8 +36,9 @@ def _reasons(report: Report, unmerged: bool) -> dict[str, str]:
         why["report"] = f"no stored fact involves both {a} and {b}{where}"
         return why
     empty = {
-        "timeline": not (report.timeline or report.undated or report.not_happened or report.planned
-                         or report.low_confidence),
+        "timeline": not (
+            report.timeline or report.undated or report.not_happened or report.planned or report.low_confidence
+        ),
         "figures": not report.figures,
         "quotes": not report.quotes,
         "delegations": not report.delegations,

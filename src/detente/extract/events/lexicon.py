@@ -52,6 +52,7 @@ class Entry:
     thing_object: bool = False
     needs_actor: bool = False
     variants: tuple[Variant, ...] = ()
+    alternatives: frozenset[str] = frozenset()  # other types of entries with the same lemma and conditions
 
     @property
     def conditional(self) -> bool:
@@ -114,9 +115,8 @@ class Lexicon:
     gathering_verbs: frozenset[str] = frozenset()  # "converged for a [rally]": the subject takes part
     affiliation_words: frozenset[str] = frozenset()  # "workers [affiliated] with the union"
     pair_heads: frozenset[str] = frozenset()  # "both sides", "the two countries"
-    pair_offices: frozenset[str] = (
-        frozenset()
-    )  # "the prime ministers" (plural, no other word)  # "is opposed to": its subject acts
+    pair_offices: frozenset[str] = frozenset()  # "the prime ministers" (plural, no other word)
+    defaults: dict[tuple[str, str], Entry] = field(default_factory=dict)  # (type, pos): the most general entry
 
     def is_arms(self, word: str) -> bool:
         return word.lower() in self.arms_words or bool(self.arms_pattern and self.arms_pattern.match(word))
@@ -130,6 +130,33 @@ def _words(value) -> frozenset[str]:
     if any(isinstance(v, bool) for v in value):
         raise ValueError(f"unquoted yes/no/on/off in the event lexicon: {value}")
     return frozenset(str(v).lower() for v in value)
+
+
+PLOVER_TYPES = frozenset(
+    {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
+     "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+)  # fmt: skip
+DIRECTIONS = frozenset({"directed", "symmetric", "visit", "host", "buy", "none"})
+CODING_KEYS = frozenset({"type", "mode", "subtype", "direction", "context"})
+ENTRY_KEYS = CODING_KEYS | {"lemmas", "particle", "objects", "subjects", "with", "with_not", "preps", "complement",
+                            "object", "actor", "variants"}  # fmt: skip
+
+
+def check_entry(raw: dict, where: str) -> None:
+    """A `ValueError` naming the entry when it has a key or value the lexicon does not know."""
+    if unknown := set(raw) - ENTRY_KEYS:
+        raise ValueError(f"{where}: unknown keys {sorted(unknown)} in {raw.get('lemmas')}")
+    codings = [raw] + list(raw.get("variants") or ())
+    for c in codings[1:]:
+        if unknown := set(c) - CODING_KEYS - {"when"}:
+            raise ValueError(f"{where}: unknown variant keys {sorted(unknown)} in {raw.get('lemmas')}")
+    for c in codings:
+        if c.get("type") is not None and c["type"] not in PLOVER_TYPES:
+            raise ValueError(f"{where}: unknown PLOVER type {c['type']!r} in {raw.get('lemmas')}")
+        if c.get("direction") is not None and c["direction"] not in DIRECTIONS:
+            raise ValueError(f"{where}: unknown direction {c['direction']!r} in {raw.get('lemmas')}")
+    if raw.get("actor") not in (None, "required"):
+        raise ValueError(f"{where}: actor must be 'required', not {raw['actor']!r}")
 
 
 def _entries(raw: dict, pos: str, default_preps: tuple[str, ...]):
@@ -162,6 +189,23 @@ def _entries(raw: dict, pos: str, default_preps: tuple[str, ...]):
         )
 
 
+def _conditions(e: Entry) -> tuple:
+    return e.particle, e.objects, e.subjects, e.with_, e.with_not
+
+
+def _homonyms(entries: list[Entry]) -> list[Entry]:
+    """Entries of one lemma, those with the same conditions ("strike": a protest or an attack) made one entry
+    that names the other types as `alternatives`: which one the text means is the event typer's to say."""
+    out: list[Entry] = []
+    for e in entries:
+        first = next((i for i, o in enumerate(out) if _conditions(o) == _conditions(e)), None)
+        if first is None:
+            out.append(e)
+        elif e.coding.type != out[first].coding.type:
+            out[first] = replace(out[first], alternatives=out[first].alternatives | {e.coding.type})
+    return out
+
+
 def _yaml(path: str | Path) -> dict:
     with open(path, encoding="utf-8") as fh:
         return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -187,10 +231,16 @@ def load_lexicon(path: str = str(DATA)) -> Lexicon:
         place_actors=frozenset(data["place_actors"]),
         threat_types=frozenset(data["threat_types"]),
     )  # fmt: skip
+    for type_, raw in data["type_defaults"].items():
+        check_entry({**raw, "type": type_}, f"{path}: type_defaults")
+        for pos in ("verb", "noun"):
+            lex.defaults[type_, pos] = next(_entries({**raw, "type": type_, "lemmas": ["*"]}, pos, preps))
     for pos, table in (("verb", lex.verbs), ("noun", lex.nouns), ("adjective", lex.adjectives)):
         for raw in data[pos + "s"]:
+            check_entry(raw, f"{path}: {pos}s")
             for e in _entries(raw, pos, preps):
                 table.setdefault(e.lemma, []).append(e)
-        for entries in table.values():
+        for lemma, entries in table.items():
             entries.sort(key=lambda e: not (e.conditional or e.with_))
+            table[lemma] = _homonyms(entries)
     return lex

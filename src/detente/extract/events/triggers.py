@@ -21,6 +21,7 @@ class TriggerMatch:
     start: int  # token index of the trigger's first word ("pull" of "pull out", "state" of "state visit")
     end: int
     generic: bool = False  # a noun without the modifier its entry needs: only a reference back ("the purchase")
+    score: float | None = None  # the learned typer's probability of its type
 
     @property
     def nominal(self) -> bool:
