@@ -291,6 +291,7 @@ def test_guard_fails_on_a_drop(tmp_path, monkeypatch, capsys):
     baseline.write_text(json.dumps({"guard": {"only": list(guard.SUBSET), "overall_f1": 0.6}}), encoding="utf-8")
     monkeypatch.setattr(guard, "BASELINE", baseline)
     monkeypatch.setattr(guard, "subset_f1", lambda: 0.5)
+    monkeypatch.setattr(guard, "blind_figures", lambda: None)
     assert guard.main([]) == 1
     assert "0.5000 (baseline 0.6000" in capsys.readouterr().out
     monkeypatch.setattr(guard, "subset_f1", lambda: 0.56)
@@ -351,3 +352,19 @@ def test_a_failing_extraction_is_reported_and_scored_as_empty(pipeline):
     assert out.entities == out.events == [] and failed == [
         "a.txt: extraction failed (ValueError: boom); scored as finding nothing"
     ]
+
+
+def test_guard_fails_a_blind_figure_that_moves_the_wrong_way():
+    guard = _script("guard")
+    recorded = {
+        "plover": {"type_acc": 0.68, "top_type_acc": 0.59, "sides_acc": 0.38, "types_per_sentence": 1.3},
+        "stories": {"event_r": 0.41, "events_per_gold": 1.9, "figure_p": 0.92, "figure_r": 0.64, "person_p": 0.93,
+                    "person_r": 0.95},
+    }  # fmt: skip
+    current = {part: dict(figures) for part, figures in recorded.items()}
+    assert not any(line.endswith("FAIL") for line in guard.blind_verdicts(current, recorded))
+    current["plover"]["type_acc"] = 0.65  # a drop of 0.03
+    current["plover"]["types_per_sentence"] = 1.35  # more guesses
+    current["stories"]["event_r"] = 0.42  # better: fine
+    failed = [line for line in guard.blind_verdicts(current, recorded) if line.endswith("FAIL")]
+    assert len(failed) == 2 and "type_acc" in failed[0] and "types_per_sentence" in failed[1]

@@ -24,6 +24,7 @@ LOCATED_PREPS = {"in", "from", "throughout", "across", "of"}
 
 
 HYPHENS = ("-", "–")
+MOVED_TO = {"to", "into", "toward", "towards", "against", "on", "onto"}
 
 
 class Mentions:
@@ -124,7 +125,25 @@ class Mentions:
                     code := self.ctx.kb.state_of_name(child.text) or self._misspelt(child)
                 ):
                     return self._add(child, child, code, kind="state")  # a state name NER missed
-        return self._demonym(tok) or self._located(tok) or self._affiliated(tok) or stateless
+        return self._demonym(tok) or self._located(tok) or self._affiliated(tok) or stateless or self._generic(tok)
+
+    def _generic(self, tok: Token) -> Candidate | None:
+        """A group of no known side for an actor named only by what it is ("Police arrested …", "rebels
+        attacked …", "the government released …"), from its first modifier to its head: PLOVER's source and
+        target are such actors as often as named ones."""
+        lemma = tok.lemma_.lower()
+        if (
+            tok.pos_ not in ("NOUN", "PROPN")
+            or tok.ent_type_
+            or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj")
+            or lemma in self.lex.vehicle_heads | self.lex.state_bodies | self.lex.pair_heads
+            or any(c.dep_ == "poss" for c in tok.children)  # "its troops": whose they are is said elsewhere
+            # "sent troops to Russia": what is moved, not whom the act reaches
+            or (tok.dep_ == "dobj" and any(c.dep_ == "prep" and c.lower_ in MOVED_TO for c in tok.head.children))
+        ):
+            return None
+        mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN", "PROPN")]
+        return self._add(mods[0] if mods else tok, tok, None, kind="group")
 
     def _affiliated(self, tok: Token) -> Candidate | None:
         """A group for "workers affiliated with the Serbian union", "militants loyal to Baghdad": the side of what
@@ -221,9 +240,10 @@ class Mentions:
         return self._add(tok, tok, code, kind="state") if code else None
 
     def _add(
-        self, first: Token, tok: Token, code: str, last: Token | None = None, kind: str | None = None
+        self, first: Token, tok: Token, code: str | None, last: Token | None = None, kind: str | None = None
     ) -> Candidate | None:
-        """A new candidate from `first` to `last` (default: the head `tok`) for the state `code`."""
+        """A new candidate from `first` to `last` (default: the head `tok`) for the state `code` (None: a group
+        whose side the text does not say)."""
         kind = kind or ("state" if self._body(tok) else "group")
         span = self.doc[first.i : (last or tok).i + 1]
         start, end = self.chunk.span_of(span)
