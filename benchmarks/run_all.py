@@ -18,7 +18,12 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-QUICK = [("bench_extract.py", []), ("bench_store.py", []), ("bench_reading.py", ["--docs", "1000"])]
+QUICK = [
+    ("bench_extract.py", []),
+    ("bench_event_model.py", []),
+    ("bench_store.py", []),
+    ("bench_reading.py", ["--docs", "1000"]),
+]
 FULL = [("bench_extract.py", ["--full"]), ("bench_store.py", ["--full"]), ("bench_reading.py", [])]
 
 
