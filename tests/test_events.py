@@ -474,3 +474,10 @@ def test_affiliated_groups_take_their_side_and_labour_strikes_are_protests(extra
 def test_sanctions_relief_eases_and_pressure_to_act_is_hypothetical(events):
     assert one(events("The Security Council offered Iran sanctions relief in 2015."), "CONCEDE").subtype == "easing"
     assert one(events("Seoul tried to pressure Tokyo to grant aid to Manila."), "AID").hypothetical
+
+
+def test_an_act_on_nothing_did_not_happen(events):
+    assert one(events("Brazil provided almost no financial aid to Bolivia last year."), "AID").negated
+    assert one(events("No sanctions were imposed on Caracas."), "SANCTION").negated
+    sent = one(events("Germany sent troops to Lithuania."), "MOBILIZE")
+    assert not sent.negated and sent.recipients == ["state:LTU"]

@@ -59,6 +59,11 @@ def _conditional(tok: Token) -> bool:
     return False
 
 
+def _none_of(noun: Token, lex: Lexicon) -> bool:
+    """Whether a noun is quantified by a negation ("no troops", "none of the aid")."""
+    return any(c.dep_ == "det" and c.lower_ in lex.negation_words for c in noun.children) or (noun.lower_ == "none")
+
+
 def modality(m: TriggerMatch, light_verb: Token | None, triggers: set[int], lex: Lexicon) -> Modality:
     """Negation, hypothesis and commitment of one trigger; `triggers` are the sentence's trigger token indices."""
     own = [m.token] + ([light_verb] if light_verb is not None and light_verb.i not in triggers else [])
@@ -81,6 +86,8 @@ def modality(m: TriggerMatch, light_verb: Token | None, triggers: set[int], lex:
                 hypothetical = True
             elif m.nominal and t.i == m.token.i and c.dep_ == "amod" and low in lex.comparative_modifiers:
                 hypothetical = hypothetical or light_verb is None
+            elif c.dep_ in ("dobj", "nsubjpass") and not reporting and _none_of(c, lex):
+                negated = True  # "sent no troops", "(almost) no support was provided": nothing was done
     if m.nominal and m.token.dep_ == "compound" and m.token.head.lemma_.lower() in lex.hypothetical_governors:
         hypothetical = True  # "tariff plans", "a sanctions proposal"
     t = own[-1]
