@@ -481,3 +481,8 @@ def test_an_act_on_nothing_did_not_happen(events):
     assert one(events("No sanctions were imposed on Caracas."), "SANCTION").negated
     sent = one(events("Germany sent troops to Lithuania."), "MOBILIZE")
     assert not sent.negated and sent.recipients == ["state:LTU"]
+
+
+def test_a_noun_that_says_what_kind_of_thing_another_is_no_event(events):
+    assert not events("A Korean War veteran and an aid agency driver spoke to reporters in Seoul.")
+    assert one(events("Tokyo announced an aid package for Manila."), "AID").recipients == ["state:PHL"]

@@ -184,7 +184,7 @@ class _DocEvents:
         )
 
     def _trigger(self, m: TriggerMatch, s: Sentence) -> None:
-        if self._counted(m.token) or (m.nominal and commentary(m.token, self.lex)):
+        if self._counted(m.token) or (m.nominal and commentary(m.token, self.lex)) or self._describing(m, s):
             return
         if m.nominal:
             roles = noun_roles(m, self.mentions, inherit=True)
@@ -305,6 +305,16 @@ class _DocEvents:
             )
             if promise is not None:
                 self._add(promise)
+
+    def _describing(self, m: TriggerMatch, s: Sentence) -> bool:
+        """Whether a noun trigger only says what kind of thing another noun is ("a [war] veteran", "the [trade]
+        ministry"): a modifier of a noun that names no event, no frame of one and no plan."""
+        tok = m.token
+        if not m.nominal or tok.dep_ != "compound" or tok.head.pos_ not in ("NOUN", "PROPN"):
+            return False
+        head = tok.head.lemma_.lower()
+        events_words = self.lex.frame_nouns | self.lex.action_nouns | self.lex.hypothetical_governors
+        return tok.head.i not in s.triggers and head not in events_words and head not in self.lex.nouns
 
     def _generic(self, m: TriggerMatch, s: Sentence) -> bool:
         """Whether a nominal trigger is a bare plural of a general statement ("tariffs hurt consumers"): no
