@@ -486,3 +486,14 @@ def test_an_act_on_nothing_did_not_happen(events):
 def test_a_noun_that_says_what_kind_of_thing_another_is_no_event(events):
     assert not events("A Korean War veteran and an aid agency driver spoke to reporters in Seoul.")
     assert one(events("Tokyo announced an aid package for Manila."), "AID").recipients == ["state:PHL"]
+
+
+def test_actors_named_by_what_they_are_take_part(events, extract):
+    ev = one(events("Police detained dozens of students outside the university in Lagos."), "COERCE")
+    result = extract("Police detained dozens of students outside the university in Lagos.")
+    groups = {e.id: e for e in result.entities if e.kind == "group"}
+    assert ev.actors == ["group:police"] and groups["group:police"].country is None
+    assert ev.recipients == ["group:students"]
+    assert one(events("Niger's junta expelled the French ambassador."), "SANCTION").actors == ["state:NER"]
+    sent = one(events("Chad sent soldiers to Sudan."), "MOBILIZE")
+    assert sent.recipients == ["state:SDN"]  # what is sent is not whom the act reaches

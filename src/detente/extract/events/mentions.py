@@ -134,7 +134,7 @@ class Mentions:
         lemma = tok.lemma_.lower()
         if (
             tok.pos_ not in ("NOUN", "PROPN")
-            or tok.ent_type_
+            or tok.ent_type_ not in ("", "NORP")  # "Jihadists", "Rohingya": a people or movement, no state
             or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj")
             or lemma in self.lex.vehicle_heads | self.lex.state_bodies | self.lex.pair_heads
             or any(c.dep_ == "poss" for c in tok.children)  # "its troops": whose they are is said elsewhere
