@@ -138,6 +138,17 @@ class DocumentRow:
     text: str
 
 
+# The figures of the records in `hits` (doc, record), with their participants and document date.
+_FIGURES_OF_HITS = f"""parts AS (SELECT l.doc, l.record, {_PARTICIPANTS} AS participants
+                  FROM link l JOIN hits h ON h.doc = l.doc AND h.record = l.record GROUP BY l.doc, l.record)
+        SELECT q.doc || '/' || q.local_id, q.doc, q.local_id, q.measure, q.value, q.unit, q.qualifier, q.text,
+               q.char_start, q.char_end, q.period, q.status, d.published, p.participants
+        FROM quantities q JOIN hits h ON h.doc = q.doc AND h.record = q.local_id
+        LEFT JOIN parts p ON p.doc = q.doc AND p.record = q.local_id
+        JOIN documents d ON d.id = q.doc
+        ORDER BY q.doc, q.char_start"""
+
+
 def open_store(path: str) -> duckdb.DuckDBPyConnection:
     """A read-only, sandboxed connection to an existing store; `StoreError` with a one-line reason otherwise."""
     con = connect(path, read_only=True, config=sandbox_config())
@@ -192,14 +203,7 @@ def quantities_between(con: duckdb.DuckDBPyConnection, a: str, b: str, linked: I
         hits AS (SELECT doc, record FROM link WHERE relation IN ('about', 'from', 'to') GROUP BY doc, record
                  HAVING bool_or(country = $a) AND bool_or(country = $b)
                  UNION SELECT split_part(k, '/', 1), split_part(k, '/', 2) FROM unnest($linked::VARCHAR[]) t(k)),
-        parts AS (SELECT l.doc, l.record, {_PARTICIPANTS} AS participants
-                  FROM link l JOIN hits h ON h.doc = l.doc AND h.record = l.record GROUP BY l.doc, l.record)
-        SELECT q.doc || '/' || q.local_id, q.doc, q.local_id, q.measure, q.value, q.unit, q.qualifier, q.text,
-               q.char_start, q.char_end, q.period, q.status, d.published, p.participants
-        FROM quantities q JOIN hits h ON h.doc = q.doc AND h.record = q.local_id
-        LEFT JOIN parts p ON p.doc = q.doc AND p.record = q.local_id
-        JOIN documents d ON d.id = q.doc
-        ORDER BY q.doc, q.char_start""",
+        {_FIGURES_OF_HITS}""",
         {"a": a, "b": b, "record_type": "quantity", "linked": sorted(set(linked))},
     ).fetchall()
     return [QuantityRow(*r[2:12], key=r[0], doc=r[1], published=r[12], participants=_participants(r[13])) for r in rows]
@@ -215,14 +219,7 @@ def quantities_of_one_side(con: duckdb.DuckDBPyConnection, a: str, b: str) -> tu
         pair_docs AS (SELECT doc FROM ent WHERE country IN ($a, $b) GROUP BY doc HAVING count(DISTINCT country) = 2),
         hits AS (SELECT doc, record FROM link JOIN pair_docs USING (doc) WHERE relation IN ('about', 'from', 'to')
                  GROUP BY doc, record HAVING bool_or(country = $a) <> bool_or(country = $b)),
-        parts AS (SELECT l.doc, l.record, {_PARTICIPANTS} AS participants
-                  FROM link l JOIN hits h ON h.doc = l.doc AND h.record = l.record GROUP BY l.doc, l.record)
-        SELECT q.doc || '/' || q.local_id, q.doc, q.local_id, q.measure, q.value, q.unit, q.qualifier, q.text,
-               q.char_start, q.char_end, q.period, q.status, d.published, p.participants
-        FROM quantities q JOIN hits h ON h.doc = q.doc AND h.record = q.local_id
-        LEFT JOIN parts p ON p.doc = q.doc AND p.record = q.local_id
-        JOIN documents d ON d.id = q.doc
-        ORDER BY q.doc, q.char_start""",
+        {_FIGURES_OF_HITS}""",
         {"a": a, "b": b, "record_type": "quantity"},
     ).fetchall()
     figures = [QuantityRow(*r[2:12], key=r[0], doc=r[1], published=r[12], participants=_participants(r[13]))

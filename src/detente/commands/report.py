@@ -45,31 +45,15 @@ def run(args: argparse.Namespace) -> int:
     if args.html:
         from ..report.html import render_html
 
-        try:
-            with open(args.html, "w", encoding="utf-8") as fh:
-                fh.write(render_html(report))
-        except OSError as exc:
-            raise CommandError(f"{args.html}: cannot write ({exc.strerror})") from None
-        print(f"detente report: wrote {args.html}", file=sys.stderr)
+        _write(args.html, lambda path: _text(path, render_html(report)))
     if args.markdown:
         from ..report.takeaway import render_markdown
 
-        try:
-            with open(args.markdown, "w", encoding="utf-8") as fh:
-                fh.write(render_markdown(report))
-        except OSError as exc:
-            raise CommandError(f"{args.markdown}: cannot write ({exc.strerror})") from None
-        print(f"detente report: wrote {args.markdown}", file=sys.stderr)
+        _write(args.markdown, lambda path: _text(path, render_markdown(report)))
     if args.csv:
-        from pathlib import Path
-
         from ..report.takeaway import write_csv
 
-        try:
-            written = write_csv(report, Path(args.csv))
-        except OSError as exc:
-            raise CommandError(f"{args.csv}: cannot write ({exc.strerror})") from None
-        print(f"detente report: wrote {', '.join(str(w) for w in written)}", file=sys.stderr)
+        _write(args.csv, lambda path: write_csv(report, path))
     if args.json:
         sys.stdout.write(json_safe(json.dumps(to_json(report), ensure_ascii=False, indent=1)) + "\n")
     elif not (args.html or args.markdown or args.csv):
@@ -77,3 +61,19 @@ def run(args: argparse.Namespace) -> int:
 
         sys.stdout.write(escape_controls(render_text(report), keep="\n\t"))  # article text may hold escapes
     return 0
+
+
+def _text(path, text: str) -> list:
+    path.write_text(text, encoding="utf-8")
+    return [path]
+
+
+def _write(target: str, writer) -> None:
+    """Run `writer(Path)`, which returns the files it wrote; a failure is a one-line reason naming the target."""
+    from pathlib import Path
+
+    try:
+        written = writer(Path(target))
+    except OSError as exc:
+        raise CommandError(f"{target}: cannot write ({exc.strerror})") from None
+    print(f"detente report: wrote {', '.join(str(w) for w in written)}", file=sys.stderr)
