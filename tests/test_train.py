@@ -146,3 +146,13 @@ def test_no_lexicon_entry_hides_another():
             assert len(keys) == len(set(keys)), f"entries of {lemma!r} collide: {keys}"
     strike = lex.verbs["strike"][-1]
     assert {strike.coding.type} | strike.alternatives == {"PROTEST", "ASSAULT"}
+
+
+def test_extractors_declare_their_order():
+    from detente.extract.base import check_order
+    from detente.pipeline import DEFAULT_EXTRACTORS
+
+    check_order(DEFAULT_EXTRACTORS)
+    events_first = (DEFAULT_EXTRACTORS[-2], *DEFAULT_EXTRACTORS[:-2], DEFAULT_EXTRACTORS[-1])
+    with pytest.raises(ValueError, match=r"extract_events requires \['candidates', 'dates', 'quotes'\]"):
+        check_order(events_first)

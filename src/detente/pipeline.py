@@ -16,7 +16,7 @@ import spacy
 
 from . import extractor_version
 from .documents import Document
-from .extract.base import Chunk, DocContext
+from .extract.base import Chunk, DocContext, check_order
 from .extract.dates import extract_dates
 from .extract.entities import extract_mentions
 from .extract.events import extract_events
@@ -71,6 +71,7 @@ class Pipeline:
         self.nlp = spacy.load(MODEL)
         self.kb = kb or load_kb()
         self.extractors = tuple(extractors)
+        check_order(self.extractors)
         meta = self.nlp.meta
         self.info = Extractor(
             version=extractor_version(), model=f"{meta.get('name', 'core_web_sm')}-{meta.get('version')}"

@@ -80,6 +80,27 @@ class DocContext:
         return any(a <= start and end <= b or a < end <= b or a <= start < b for a, b in self.noise)
 
 
+def extractor(requires: tuple[str, ...] = (), assigns: tuple[str, ...] = ()):
+    """Declare which `DocContext` fields a chunk extractor reads and which it fills, as spaCy's factories declare
+    `requires` and `assigns`: the pipeline checks the extractors' order with them."""
+
+    def mark(fn):
+        fn.requires, fn.assigns = frozenset(requires), frozenset(assigns)
+        return fn
+
+    return mark
+
+
+def check_order(extractors) -> None:
+    """A `ValueError` naming the first extractor that requires a field no extractor before it assigns."""
+    done: set[str] = set()
+    for e in extractors:
+        if missing := getattr(e, "requires", frozenset()) - done:
+            name = getattr(e, "__name__", repr(e))
+            raise ValueError(f"extractor {name} requires {sorted(missing)}, which no extractor before it assigns")
+        done |= getattr(e, "assigns", frozenset())
+
+
 @dataclass
 class Chunk:
     """A parsed piece of the document and where it starts in the whole text."""

@@ -25,7 +25,7 @@ import yaml
 from spacy.tokens import Span, Token
 
 from ..schema import DateRecord
-from .base import Chunk, DocContext
+from .base import Chunk, DocContext, extractor
 from .numbers import alternation, numbers, parse_number
 
 DATA = Path(__file__).parent / "data"
@@ -598,6 +598,7 @@ def chunk_text(chunk: Chunk, ctx: DocContext) -> str:
     return ctx.text[chunk.offset : chunk.offset + length]
 
 
+@extractor(assigns=("dates",))
 def extract_dates(chunk: Chunk, ctx: DocContext) -> None:
     """Append the date records of one chunk to the context, in text order."""
     lex = _lexicon()

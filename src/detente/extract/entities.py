@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from ..kb import KnowledgeBase, fold
 from ..schema import Role
-from .base import Candidate, Chunk, DocContext, RoleMention
+from .base import Candidate, Chunk, DocContext, RoleMention, extractor
 
 DATA = Path(__file__).parent / "data"
 # Parts of speech that cannot open a name ("Later Wood said"); adjectives can (taggers call odd first names so).
@@ -355,6 +355,7 @@ def _description_role(tok: Token, start: int, end: int, chunk: Chunk, sector: st
     return Role(title=title.text, organization=None, sector=sector, start=s, end=e)
 
 
+@extractor(assigns=("candidates", "roles", "surnames", "sentence_count"))
 def extract_mentions(chunk: Chunk, ctx: DocContext) -> None:
     """Append entity candidates of one chunk to the context."""
     kb = ctx.kb

@@ -22,7 +22,7 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 from ..schema import DateRecord, Quantity
-from .base import Candidate, Chunk, DocContext, ref
+from .base import Candidate, Chunk, DocContext, extractor, ref
 from .dates import chunk_text, date_at
 from .numbers import DIGITS, alternation, numbers, parse_number, scale_of
 
@@ -442,6 +442,7 @@ def _period(ctx: DocContext, root: Token, clause: tuple[int, int], sent: Span, o
     return date.value
 
 
+@extractor(requires=("candidates", "dates"), assigns=("quantities",))
 def extract_quantities(chunk: Chunk, ctx: DocContext) -> None:
     """Append the quantities of one chunk to the context."""
     lex = _lexicon()

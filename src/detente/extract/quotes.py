@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from ..kb import fold
 from ..schema import Quote
 from ..schema import Span as TextSpan
-from .base import Candidate, Chunk, DocContext, ref
+from .base import Candidate, Chunk, DocContext, extractor, ref
 from .quotemarks import SINGLE_MARKS, quoted_spans, trim_span
 
 DATA = Path(__file__).parent / "data" / "quotes.yaml"
@@ -701,6 +701,7 @@ def _record(reader: _QuoteReader, parts: list[tuple[int, int]], att: Attribution
     )
 
 
+@extractor(requires=("candidates",), assigns=("quotes",))
 def extract_quotes(chunk: Chunk, ctx: DocContext) -> None:
     """Append the chunk's quotations, reported speech and transcript turns to the context.
 

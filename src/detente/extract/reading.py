@@ -27,7 +27,7 @@ from spacy.tokens import Span, Token
 
 from ..schema import Absence, Certainty, Cue, DateRecord, Disclosure, Event, Quantity
 from ..schema import Span as TextSpan
-from .base import Chunk, DocContext, parse_ref, ref
+from .base import Chunk, DocContext, extractor, parse_ref, ref
 from .events.lexicon import load_lexicon
 from .events.modality import speech_head
 from .numbers import alternation
@@ -320,6 +320,7 @@ def _quantity_certainty(reader: _Reader, q: Quantity) -> Certainty:
     return reader.certainty(tok, q.asserted_by, q.status in ("forecast", "estimate"))
 
 
+@extractor(requires=("candidates", "dates", "quantities", "events"), assigns=("absences",))
 def extract_reading(chunk: Chunk, ctx: DocContext) -> None:
     """Certainty, disclosure and absences for the events and figures of `chunk` (after `extract_events`)."""
     reader = _Reader(chunk, ctx)

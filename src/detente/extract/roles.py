@@ -18,7 +18,7 @@ from spacy.tokens import Span, Token
 
 from ..kb import KnowledgeBase, fold
 from ..schema import Role
-from .base import Chunk, DocContext, RoleMention
+from .base import Chunk, DocContext, RoleMention, extractor
 
 DATA = Path(__file__).parent / "data"
 GLUE = {"of", "the", "for", "on", "to", "'s", "’s", "-", "and", "&"}
@@ -234,6 +234,7 @@ def _persons_in(chunk: Chunk, ctx: DocContext):
                 yield cand, span
 
 
+@extractor(requires=("candidates",), assigns=("roles", "nationalities"))
 def extract_roles(chunk: Chunk, ctx: DocContext) -> None:
     """Append the roles the text gives each person mentioned in the chunk."""
     kb = ctx.kb

@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from ...schema import Event, Evidence, Place, Trigger
 from ...schema import Span as TextSpan
-from ..base import Candidate, Chunk, DocContext, ref
+from ..base import Candidate, Chunk, DocContext, extractor, ref
 from .anchors import event_date, location, place_of, thing
 from .arguments import NESTED_DEPS, SYMMETRIC_PREPS, Roles, nested_parties, noun_roles, owners, pair_subject, verb_roles
 from .attendees import attendees
@@ -534,6 +534,7 @@ def _unique(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+@extractor(requires=("candidates", "dates", "quotes"), assigns=("events", "paired"))
 def extract_events(chunk: Chunk, ctx: DocContext) -> None:
     """Append the events of one chunk to the context (mentions of an earlier event become its evidence)."""
     _DocEvents(chunk, ctx, load_lexicon(), load_typer()).run()
