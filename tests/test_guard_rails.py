@@ -22,7 +22,7 @@ def test_workers_are_capped_by_cores_and_memory(tmp_path, monkeypatch, capsys):
     assert 1 <= cap <= len(os.sched_getaffinity(0)) and ("cores" in why or "available memory" in why)
     monkeypatch.setattr(ingest_cmd, "worker_cap", lambda: (2, "2 cores"))
     seen = []
-    monkeypatch.setattr(ingest_cmd, "ingest", lambda con, db, docs, workers, counts, pipeline: seen.append(workers))
+    monkeypatch.setattr(ingest_cmd, "ingest", lambda con, db, docs, workers, *_: seen.append(workers))
     db = str(tmp_path / "w.duckdb")
     for flags, workers in ((["--workers", "8"], 2), ([], 2), (["--workers", "1"], 1)):
         assert main(["ingest", str(tmp_path), "--db", db, *flags]) == 1  # nothing to store: exit 1
