@@ -64,7 +64,10 @@ sys.exit(main(["ingest", {src!r}, "--db", {db!r}, "--workers", "1"]))
     again = subprocess.run([*CLI, "ingest", src, "--db", db, "--workers", "1"], capture_output=True, text=True,
                            timeout=300, cwd=ROOT)  # fmt: skip
     assert again.returncode == 0, again.stderr
-    assert f"{len(TEXTS) - stored} stored, {stored} already stored, 0 skipped" in again.stderr
+    assert (
+        f"{len(TEXTS)} read, {len(TEXTS) - stored} stored, {stored} already stored, 0 same text as another, "
+        "0 skipped" in again.stderr
+    )
     assert _count(db) == len(TEXTS)
 
 

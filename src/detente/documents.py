@@ -21,6 +21,8 @@ HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl",)
 KNOWN_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 PUBLICATION_YEARS = range(1000, 3000)
+HTML_DEPTH = 512  # open elements a browser nests before it adds deeper ones as siblings (Chromium's parser)
+LIBXML_HTML_DEPTH = 255  # the HTML parser's own limit: nothing below it is kept
 HEADER_LINE = re.compile(r"^# *\w+=")
 FRONT_MATTER_CLOSE = re.compile(r"^[^\S\n]*---[^\S\n]*$", re.M)
 BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)*")
@@ -150,6 +152,9 @@ def read_html(data: bytes, source: str, published: dt.date | None) -> Iterator[D
     try:
         text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
         meta = trafilatura.extract_metadata(html)
+        if not text and (deep := _deep_html_tree(html)) is not None:  # past the parser's depth limit: read it
+            meta = trafilatura.extract_metadata(deep)
+            text = trafilatura.extract(deep, include_comments=False, include_tables=False, favor_recall=True)
     except Exception as exc:  # trafilatura raises assorted parser errors on broken markup
         yield Skipped(source, f"HTML could not be parsed ({type(exc).__name__})")
         return
@@ -161,6 +166,66 @@ def read_html(data: bytes, source: str, published: dt.date | None) -> Iterator[D
     doc = _from_meta(text, source, {k: v for k, v in fields.items() if v}, published)
     doc.warnings[:0] = warnings
     yield _check_text(doc)
+
+
+class _CappedTree:
+    """An lxml parser target that builds the page as a browser does past `HTML_DEPTH` open elements: a deeper
+    element becomes a sibling at that depth (as Chromium's parser does), so every text is kept, in order."""
+
+    def __init__(self) -> None:
+        import lxml.html
+
+        self.make = lxml.html.HTMLParser().makeelement
+        self.open: list = []
+        self.root = None
+        self.last = None  # the element appended last: a text goes into it, or after it once it is closed
+        self.closed = False
+        self.depth = 0
+
+    def start(self, tag, attrib) -> None:
+        element = self.make(tag, dict(attrib))
+        if self.open:
+            self.open[min(len(self.open), HTML_DEPTH) - 1].append(element)
+        elif self.root is None:
+            self.root = element
+        else:
+            return
+        self.open.append(element)
+        self.depth = max(self.depth, len(self.open))
+        self.last, self.closed = element, False
+
+    def end(self, tag) -> None:
+        if not self.open:
+            return
+        element = self.open.pop()
+        if len(self.open) < HTML_DEPTH:  # deeper, the element's content follows it as siblings: text goes after them
+            self.last = element
+        self.closed = True
+
+    def data(self, data: str) -> None:
+        if self.last is None:
+            return
+        if self.closed:
+            self.last.tail = (self.last.tail or "") + data
+        else:
+            self.last.text = (self.last.text or "") + data
+
+    def close(self):
+        return self
+
+
+def _deep_html_tree(html: str):
+    """The page's tree when it is nested deeper than the HTML parser builds (libxml2 stops at 256 levels and
+    keeps no text below), flattened past `HTML_DEPTH` as a browser renders it; else None."""
+    import lxml.etree
+
+    target = _CappedTree()
+    parser = lxml.etree.HTMLParser(target=target, encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        lxml.etree.fromstring(html.encode("utf-8", "surrogatepass"), parser)
+    except lxml.etree.Error:
+        return None
+    return target.root if target.root is not None and target.depth > LIBXML_HTML_DEPTH else None
 
 
 def read_jsonl(data: bytes, source: str, published: dt.date | None) -> Iterator[Document | Skipped]:

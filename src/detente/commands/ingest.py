@@ -27,7 +27,7 @@ import duckdb
 from .. import extractor_version
 from ..documents import Document
 from ..store import DEFAULT_DB, StoreError, connect
-from ..store.ingest import is_stored, write_results
+from ..store.ingest import merge_metadata, stored_source, text_hash, write_results
 from ..store.merge import merge, merge_pending
 from ..store.schema import store_error
 from ..textsafe import escape_controls
@@ -37,6 +37,7 @@ from .lifeline import die_with_parent
 WORKER_MB = 400  # a worker's peak memory with the pipeline loaded (about 300 MB measured), with room to spare
 IN_FLIGHT = 4  # documents queued per worker: enough to keep workers busy, few enough to keep memory flat
 BATCH_DOCUMENTS, BATCH_SECONDS = 64, 2.0  # a write transaction: whichever limit comes first
+LOG_EVERY = 500  # documents between two lines of counts in the log when stderr is not a terminal
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 FATAL = (duckdb.IOException, duckdb.FatalException)  # the file cannot be written: stop
 # A write that fails for one of these is the store's failure, not the document's: stop at once.
@@ -57,6 +58,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="processes extracting in parallel (default and most: the cores this process may use, and "
                         f"one per {WORKER_MB} MB of available memory)")  # fmt: skip
+    p.add_argument("--log-every", type=int, default=LOG_EVERY, metavar="N",
+                   help="when standard error is not a terminal, a line of counts every N documents (default "
+                        f"{LOG_EVERY}; 0: none); on a terminal, a progress bar")  # fmt: skip
 
 
 def worker_cap() -> tuple[int, str]:
@@ -160,13 +164,53 @@ def _collect(doc: Document, future: Future, counts: dict) -> Iterator[tuple]:
     yield doc, result
 
 
-def _new_documents(con, documents: Iterable[Document], counts: dict, progress) -> Iterator[Document]:
+class Progress:
+    """A progress bar on a terminal; elsewhere (a log), a line of counts every `every` documents."""
+
+    def __init__(self, db: str, counts: dict, every: int) -> None:
+        from tqdm import tqdm
+
+        self.db, self.counts, self.every = db, counts, every
+        self.bar = tqdm(unit=" docs", file=sys.stderr, mininterval=0.5) if sys.stderr.isatty() else None
+        self.logged = handled(counts)
+
+    def update(self, n: int = 1) -> None:
+        if self.bar is not None:
+            self.bar.update(n)
+        elif self.every > 0 and handled(self.counts) - self.logged >= self.every:
+            self.logged = handled(self.counts)
+            print(escape_controls(f"detente: {self.db}: so far {counts_line(self.counts)}"), file=sys.stderr,
+                  flush=True)  # fmt: skip
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def handled(counts: dict) -> int:
+    return counts["stored"] + counts["unchanged"] + counts["same_text"] + counts["skipped"]
+
+
+def counts_line(counts: dict) -> str:
+    return (f"{handled(counts)} read, {counts['stored']} stored, {counts['unchanged']} already stored, "
+            f"{counts['same_text']} same text as another, {counts['skipped']} skipped")  # fmt: skip
+
+
+def _new_documents(con, documents: Iterable[Document], counts: dict, progress, later: list) -> Iterator[Document]:
+    """The documents to extract. A text already read in this run, or stored by this extractor from another
+    input, counts as the same text as another; its metadata is kept in `later`, to be merged into the stored
+    document. A text stored from the same input counts as already stored (its metadata is merged too)."""
+    seen: set[str] = set()
     for doc in documents:
-        if is_stored(con, doc.text, extractor_version()):
-            counts["unchanged"] += 1
+        key = text_hash(doc.text)
+        source = None if key in seen else stored_source(con, doc.text, extractor_version())
+        if key in seen or source is not None:
+            counts["unchanged" if source == doc.source else "same_text"] += 1
+            later.append((key, doc.external_id, doc.title, doc.published, doc.source))
             progress.update()
-            continue
-        yield doc
+        else:
+            yield doc
+        seen.add(key)
 
 
 def _store(con, db: str, batch: list[tuple], counts: dict, progress) -> None:
@@ -205,24 +249,25 @@ def _not_stored(doc: Document, exc: Exception, counts: dict) -> None:
           file=sys.stderr)  # fmt: skip
 
 
-def ingest(con, db: str, documents: Iterable[Document], workers: int, counts: dict, pipeline=None) -> None:
-    """Extract and store every new document, then merge; a document that fails is reported and skipped.
+def ingest(con, db: str, documents: Iterable[Document], workers: int, counts: dict, pipeline=None,
+           log_every: int = LOG_EVERY) -> None:  # fmt: skip
+    """Extract and store every new document, merge the metadata of inputs with the same text as another, then
+    merge across documents; a document that fails is reported and skipped.
 
     Documents are written in small batches (at most `BATCH_SECONDS` of work): one transaction costs about as
     much as writing a document's rows, and a kill loses no more than the batch being gathered.
     """
-    from tqdm import tqdm
-
-    with tqdm(unit=" docs", file=sys.stderr, disable=not sys.stderr.isatty(), mininterval=0.5) as progress:
-        batch: list[tuple] = []
-        since = time.perf_counter()
-        for item in extracted(_new_documents(con, documents, counts, progress), workers, counts, pipeline):
-            batch.append(item)
-            if len(batch) >= BATCH_DOCUMENTS or time.perf_counter() - since >= BATCH_SECONDS:
-                _store(con, db, batch, counts, progress)
-                batch, since = [], time.perf_counter()
-        if batch:
-            _store(con, db, batch, counts, progress)
+    for key in ("stored", "unchanged", "same_text", "skipped", "not_stored"):
+        counts.setdefault(key, 0)
+    later: list[tuple] = []
+    progress = Progress(db, counts, log_every)
+    try:
+        _extract_and_store(con, db, _new_documents(con, documents, counts, progress, later), workers, counts,
+                           pipeline, progress)  # fmt: skip
+        if later:
+            _merge_later(con, db, later, workers, counts, pipeline)
+    finally:
+        progress.close()
     try:
         if merge_pending(con):
             merge(con)
@@ -231,16 +276,56 @@ def ingest(con, db: str, documents: Iterable[Document], workers: int, counts: di
         raise Stopped(f"{store_error(db, exc)}; the cross-document merge failed") from None
 
 
+def _extract_and_store(con, db: str, documents: Iterable[Document], workers: int, counts: dict, pipeline,
+                       progress) -> None:  # fmt: skip
+    batch: list[tuple] = []
+    since = time.perf_counter()
+    for item in extracted(documents, workers, counts, pipeline):
+        batch.append(item)
+        if len(batch) >= BATCH_DOCUMENTS or time.perf_counter() - since >= BATCH_SECONDS:
+            _store(con, db, batch, counts, progress)
+            batch, since = [], time.perf_counter()
+    if batch:
+        _store(con, db, batch, counts, progress)
+
+
+class _Quiet:
+    def update(self, n: int = 1) -> None:
+        pass
+
+
+def _merge_later(con, db: str, later: list[tuple], workers: int, counts: dict, pipeline) -> None:
+    """Fill what the stored documents lack from the later inputs with their text. A filled publication date
+    moves relative dates, so that document is extracted again with the merged metadata and replaces its rows."""
+    try:
+        found, dated = merge_metadata(con, later)
+    except duckdb.Error as exc:
+        raise Stopped(f"{store_error(db, exc)}; the metadata of the documents with the same text as another "
+                      "was not merged") from None  # fmt: skip
+    for *_, source in (item for item in later if item[0] not in found):  # the first input of its text failed
+        counts["same_text"] -= 1
+        counts["skipped"] += 1
+        print(escape_controls(f"detente: {source}: skipped: the same text as an input that was not stored"),
+              file=sys.stderr)  # fmt: skip
+    if dated:
+        again = {"done": 0, "skipped": 0, "stored": counts["stored"], "not_stored": 0}
+        _extract_and_store(con, db, dated, min(workers, len(dated)), again, pipeline, _Quiet())
+        counts["not_stored"] += again["not_stored"]
+
+
 def run(args: argparse.Namespace, pipeline=None) -> int:
     published = published_arg(args.published)
     if args.workers is not None and args.workers < 1:
         print("detente: --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE
+    if args.log_every < 0:
+        print("detente: --log-every must be 0 or more", file=sys.stderr)
+        return EXIT_USAGE
     cap, why = worker_cap()
     if args.workers is not None and args.workers > cap:
         print(f"detente: warning: --workers {args.workers} lowered to {cap} ({why})", file=sys.stderr)
     args.workers = min(args.workers or cap, cap)
-    counts = {"done": 0, "skipped": 0, "unchanged": 0, "stored": 0, "not_stored": 0}
+    counts = {"done": 0, "skipped": 0, "unchanged": 0, "same_text": 0, "stored": 0, "not_stored": 0}
     began = time.perf_counter()
     try:
         con = connect(args.db)
@@ -249,7 +334,7 @@ def run(args: argparse.Namespace, pipeline=None) -> int:
         return EXIT_NONE
     try:
         docs = documents_with_reports(args.paths, published, counts)
-        ingest(con, args.db, docs, args.workers, counts, pipeline)
+        ingest(con, args.db, docs, args.workers, counts, pipeline, args.log_every)
     except (Stopped, StoreError) as exc:
         print(escape_controls(f"detente: {exc}"), file=sys.stderr)
         print(escape_controls(_stopped_summary(args.db, counts)), file=sys.stderr)
@@ -257,22 +342,21 @@ def run(args: argparse.Namespace, pipeline=None) -> int:
     finally:
         con.close()
     seconds = time.perf_counter() - began
-    handled = counts["stored"] + counts["unchanged"]
-    print(
-        escape_controls(f"detente: {args.db}: {counts['stored']} stored, {counts['unchanged']} already stored, "
-                        f"{counts['skipped']} skipped, in {seconds:.1f}s ({handled / seconds:.1f} documents/s)"),
-        file=sys.stderr,
-    )  # fmt: skip
-    return exit_code({"done": handled, "skipped": counts["skipped"]})
+    done = handled(counts) - counts["skipped"]
+    print(escape_controls(f"detente: {args.db}: {counts_line(counts)}, in {seconds:.1f}s "
+                          f"({handled(counts) / seconds:.1f} documents/s)"), file=sys.stderr)  # fmt: skip
+    return exit_code({"done": done, "skipped": counts["skipped"]})
 
 
 def _stopped_summary(db: str, counts: dict) -> str:
     """What a stopped ingest did and did not do, and how to go on."""
     if counts.get("merge_failed"):
         return (f"detente: {db}: ingest stopped after storing every document ({counts['stored']} stored, "
-                f"{counts['unchanged']} already stored, {counts['skipped']} skipped); the stored documents are kept, "
+                f"{counts['unchanged']} already stored, {counts['same_text']} same text as another, "
+                f"{counts['skipped']} skipped); the stored documents are kept, "
                 "their merge is pending: run the same command again to merge them")  # fmt: skip
     failed = f", {counts['not_stored']} in the failed write not stored" if counts["not_stored"] else ""
     return (f"detente: {db}: ingest stopped: {counts['stored']} stored and kept, {counts['unchanged']} already "
-            f"stored, {counts['skipped']} skipped{failed}, the rest of the input not read; run the same command "
-            "again to resume where it stopped")  # fmt: skip
+            f"stored, {counts['same_text']} same text as another (their metadata not merged yet), "
+            f"{counts['skipped']} skipped{failed}, the rest of the input not read; run the same command again to "
+            "resume where it stopped")  # fmt: skip

@@ -43,8 +43,54 @@ def identity(document: Document) -> str | None:
 
 def is_stored(con: duckdb.DuckDBPyConnection, text: str, version: str) -> bool:
     """Whether this exact text is already stored by this extractor version."""
-    row = con.execute("SELECT extractor_version FROM documents WHERE id = ?", [text_hash(text)]).fetchone()
-    return row is not None and row[0] == version
+    return stored_source(con, text, version) is not None
+
+
+def stored_source(con: duckdb.DuckDBPyConnection, text: str, version: str) -> str | None:
+    """The source of this exact text when it is already stored by this extractor version, else None."""
+    row = con.execute("SELECT extractor_version, source FROM documents WHERE id = ?", [text_hash(text)]).fetchone()
+    return row[1] if row is not None and row[0] == version else None
+
+
+def merge_metadata(con: duckdb.DuckDBPyConnection, later: list[tuple]) -> tuple[set[str], list[Document]]:
+    """Merge the metadata of later inputs, `(text hash, external id, title, published, …)`, into the stored
+    documents with their text, in one transaction: a field the stored document lacks is filled, a known one is
+    never replaced (a later input without a date leaves the stored date as it is).
+
+    Returns the ids of the documents found, and the documents whose publication date would be filled, with the
+    stored text and the merged metadata: relative dates are counted from it, so they are extracted again and
+    their stored rows are left as they are here.
+    """
+    ids = list(dict.fromkeys(key for key, *_ in later))
+    rows = con.execute(
+        "SELECT id, source, external_id, title, published, text FROM documents "
+        "WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+        [ids],
+    ).fetchall()
+    stored = {r[0]: Document(text=r[5], source=r[1], external_id=r[2] or None, title=r[3] or None, published=r[4])
+              for r in rows}  # fmt: skip
+    before = {i: (d.external_id, d.title) for i, d in stored.items()}
+    dated: set[str] = set()
+    for key, external_id, title, published, *_ in later:
+        merged = stored.get(key)
+        if merged is None:
+            continue
+        merged.external_id = merged.external_id or external_id
+        merged.title = merged.title or title
+        if merged.published is None and published is not None:
+            merged.published = published
+            dated.add(key)
+    updates = [(d.external_id, d.title, i) for i, d in stored.items()
+               if i not in dated and (d.external_id, d.title) != before[i]]  # fmt: skip
+    if updates:
+        con.execute("BEGIN")
+        try:
+            con.executemany("UPDATE documents SET external_id = ?, title = ? WHERE id = ?", updates)
+            con.execute("COMMIT")
+        except BaseException:
+            rollback(con)
+            raise
+    return set(stored), [d for i, d in stored.items() if i in dated]
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
