@@ -6,7 +6,7 @@ import os
 
 from detente.cli import main
 from detente.commands import ingest as ingest_cmd
-from detente.documents import Skipped, read_inputs
+from detente.documents import Document, Skipped, read_inputs
 
 
 def test_a_nul_byte_anywhere_means_binary(tmp_path):
@@ -48,3 +48,18 @@ def test_html_nested_past_the_parser_limit_is_read_as_a_browser_renders_it(tmp_p
     page.write_text(f"<html><body>{'<div>' * 600}<script>var a = 'Putin met Xi';</script>{'</div>' * 600}</body>")
     (item,) = list(read_inputs([str(page)]))
     assert isinstance(item, Skipped) and item.reason == "no readable main text found in the HTML"
+
+
+def test_a_long_text_says_how_far_it_has_got(pipeline, monkeypatch, capsys):
+    import detente.pipeline as pipeline_module
+    from detente.commands import LongTextProgress
+
+    monkeypatch.setattr(pipeline_module, "CHUNK_CHARS", 2_000)
+    text = "\n\n".join(f"Talks between Chad and Niger resumed in round {i} on Monday." for i in range(120))
+    monkeypatch.setattr(pipeline, "progress", LongTextProgress(every=0))
+    result = pipeline.extract(Document(text=text, source="long\x1b[31m.txt"))
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) >= 3 and lines[-1].endswith(f"{len(text):,} of {len(text):,} characters read (100%)")
+    assert "\x1b" not in "".join(lines)  # the file name is escaped
+    assert result.document.length == len(text)
+    assert max(e.trigger.start for e in result.events) > len(text) - 2_000  # offsets into the whole text

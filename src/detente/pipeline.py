@@ -67,7 +67,14 @@ def chunk_bounds(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
 class Pipeline:
     """The spaCy model, the knowledge base and the extractors, loaded once."""
 
-    def __init__(self, extractors: Iterable[ChunkExtractor] = DEFAULT_EXTRACTORS, kb: KnowledgeBase | None = None):
+    def __init__(
+        self,
+        extractors: Iterable[ChunkExtractor] = DEFAULT_EXTRACTORS,
+        kb: KnowledgeBase | None = None,
+        progress: Callable[[Document, int], None] | None = None,
+    ):
+        """`progress(document, characters done)` is called after each segment of a long text."""
+        self.progress = progress
         self.nlp = spacy.load(MODEL)
         self.kb = kb or load_kb()
         self.extractors = tuple(extractors)
@@ -111,6 +118,8 @@ class Pipeline:
         for start, end in chunk_bounds(document.text, CHUNK_CHARS):
             part = Document(text=document.text[start:end], source=document.source, published=document.published)
             merger.add(self._run_batch([part], False)[0], start)
+            if self.progress is not None:
+                self.progress(document, end)
         return merger.result(self._meta(document, [], with_text))
 
     def _run_batch(self, documents: list[Document], with_text: bool) -> list[DocumentResult]:

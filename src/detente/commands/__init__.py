@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import functools
 import sys
+import time
 from collections.abc import Callable
 
 from ..textsafe import escape_controls
@@ -46,3 +47,18 @@ def count(value: str) -> int:
     if n < 0:
         raise argparse.ArgumentTypeError(f"{value} is negative")
     return n
+
+
+class LongTextProgress:
+    """Says on stderr how far the reading of a long text has got, at most every `every` seconds."""
+
+    def __init__(self, every: float = 5.0):
+        self.every, self.last = every, 0.0
+
+    def __call__(self, document, done: int) -> None:
+        now = time.monotonic()
+        total = len(document.text)
+        if now - self.last >= self.every or done >= total:
+            self.last = now
+            where = escape_controls(str(document.source))
+            print(f"detente: {where}: {done:,} of {total:,} characters read ({100 * done // total}%)", file=sys.stderr)

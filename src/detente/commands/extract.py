@@ -12,6 +12,7 @@ from typing import TextIO
 from ..documents import Document, Skipped, parse_date, read_inputs
 from ..schema import DocumentResult, to_json
 from ..textsafe import escape_controls
+from . import LongTextProgress
 
 EXIT_OK, EXIT_NONE, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -93,7 +94,7 @@ def _write_all(out: TextIO, args: argparse.Namespace, documents: Iterable[Docume
     if args.format == "json":
         out.write("[")
     for doc in documents:
-        pipeline = pipeline or Pipeline()  # loaded only once there is something to extract
+        pipeline = pipeline or Pipeline(progress=LongTextProgress())  # loaded only once there is something to extract
         for _, result in safe_results(pipeline, [doc], counts, args.with_text):
             if args.format == "json":
                 out.write("\n" if first else ",\n")

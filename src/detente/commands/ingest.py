@@ -31,6 +31,7 @@ from ..store.ingest import merge_metadata, stored_source, text_hash, write_resul
 from ..store.merge import merge, merge_pending
 from ..store.schema import store_error
 from ..textsafe import escape_controls
+from . import LongTextProgress
 from .extract import EXIT_NONE, EXIT_USAGE, documents_with_reports, exit_code, published_arg, safe_results
 from .lifeline import die_with_parent
 
@@ -92,7 +93,7 @@ def _init_worker(parent: int) -> None:
     die_with_parent(parent)  # a parent killed outright (kill -9) cannot stop the pool: the workers see to it
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     try:
-        _PIPELINE = Pipeline()
+        _PIPELINE = Pipeline(progress=LongTextProgress())
     except Exception as exc:  # one line instead of the pool's traceback; the parent sees a broken pool and stops
         print(escape_controls(f"detente: a worker could not load the pipeline ({_why(exc)})"), file=sys.stderr)
         sys.stderr.flush()
@@ -115,7 +116,7 @@ def extracted(documents: Iterable[Document], workers: int, counts: dict, pipelin
         if pipeline is None:
             from ..pipeline import Pipeline
 
-            pipeline = Pipeline()
+            pipeline = Pipeline(progress=LongTextProgress())
         yield from safe_results(pipeline, documents, counts)
         return
     for name in BLAS_THREADS:  # the workers are the parallelism: one BLAS thread each (inherited at spawn)
