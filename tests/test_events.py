@@ -497,3 +497,9 @@ def test_actors_named_by_what_they_are_take_part(events, extract):
     assert one(events("Niger's junta expelled the French ambassador."), "SANCTION").actors == ["state:NER"]
     sent = one(events("Chad sent soldiers to Sudan."), "MOBILIZE")
     assert sent.recipients == ["state:SDN"]  # what is sent is not whom the act reaches
+
+
+def test_the_possessor_of_an_arrest_is_arrested(events):
+    ev = one(events("Officials confirmed Maria Lopez's arrest in Lagos on Monday."), "COERCE")
+    assert ev.recipients == ["person:maria-lopez"] and ev.actors == []
+    assert one(events("Russia's invasion of Ukraine began in 2022."), "ASSAULT").actors == ["state:RUS"]

@@ -214,7 +214,9 @@ def noun_roles(m: TriggerMatch, mentions: Mentions, inherit: bool) -> Roles:
             found = [x for x in mentions.of(c) if x is not own and x.kind != "place"]
             if not found and c.dep_ == "amod" and (state := mentions.adjective(c)):
                 found = [state]
-            if found:
+            if found and c.dep_ == "poss" and n.lemma_.lower() in mentions.lex.undergoer_nouns:
+                roles.obj.extend(found)  # "Ivanov's arrest": Ivanov is arrested
+            elif found:
                 roles.subj.extend(found)
             elif c.dep_ == "compound" and not c.like_num:
                 roles.things.append(c)

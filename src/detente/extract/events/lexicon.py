@@ -110,6 +110,7 @@ class Lexicon:
     intent_governors: frozenset[str] = frozenset()
     warning_verbs: frozenset[str] = frozenset()
     action_nouns: frozenset[str] = frozenset()  # "the imposition of [sanctions]"
+    undergoer_nouns: frozenset[str] = frozenset()  # "[Ivanov's] arrest": the possessor undergoes it
     relational_nouns: frozenset[str] = frozenset()  # "Chinese [rivals]" are not China
     topic_verbs: frozenset[str] = frozenset()  # "citing [threats]": the subject is no party
     gathering_verbs: frozenset[str] = frozenset()  # "converged for a [rally]": the subject takes part
@@ -224,8 +225,8 @@ def load_lexicon(path: str = str(DATA)) -> Lexicon:
             "state_bodies", "count_words", "group_heads", "vehicle_heads", "partitive_heads", "attendance_verbs",
             "listing_verbs", "reported_future", "obligation_modals", "extent_heads", "place_nouns", "frame_nouns",
             "patient_verbs", "commentary_verbs", "naming_verbs", "stative_participles", "intent_governors",
-            "pair_heads", "pair_offices", "warning_verbs", "action_nouns", "relational_nouns", "topic_verbs",
-            "gathering_verbs", "affiliation_words",
+            "pair_heads", "pair_offices", "warning_verbs", "action_nouns", "undergoer_nouns", "relational_nouns",
+            "topic_verbs", "gathering_verbs", "affiliation_words",
         )},
         place_targets=frozenset(data["place_targets"]),
         place_actors=frozenset(data["place_actors"]),
