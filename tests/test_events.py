@@ -503,3 +503,8 @@ def test_the_possessor_of_an_arrest_is_arrested(events):
     ev = one(events("Officials confirmed Maria Lopez's arrest in Lagos on Monday."), "COERCE")
     assert ev.recipients == ["person:maria-lopez"] and ev.actors == []
     assert one(events("Russia's invasion of Ukraine began in 2022."), "ASSAULT").actors == ["state:RUS"]
+
+
+def test_a_speaker_label_is_no_party_of_its_turn(events):
+    evs = events("The interview follows.\n\nVOA: Kenya's president visited Uganda after the election.")
+    assert all("voa" not in a for e in evs for a in e.actors + e.recipients)

@@ -227,12 +227,20 @@ def _titled(c: Candidate, persons: list[tuple[Candidate, Cluster]], window: int)
     return None
 
 
-def _link_deferred(deferred: list[Candidate], clusters: dict[str, Cluster], quotations: list[tuple[int, int]]) -> None:
+def _link_deferred(
+    deferred: list[Candidate],
+    clusters: dict[str, Cluster],
+    quotations: list[tuple[int, int]],
+    labels: list[tuple[int, int]] = (),
+) -> None:
+    """Join each pronoun and description to its antecedent. A transcript's speaker label ("VOA:") can be what a
+    pronoun of its turn stands for, never what a description ("Kenya's president") describes."""
     persons = sorted(
         ((m, cl) for cl in clusters.values() if cl.kind == "person" for m in cl.mentions), key=lambda x: x[0].start
     )
+    unlabelled = [(m, cl) for m, cl in persons if not any(a <= m.start and m.end <= b for a, b in labels)]
     for c in deferred:
-        cl = _antecedent(c, persons, quotations)
+        cl = _antecedent(c, unlabelled if c.kind == "description" else persons, quotations)
         if cl is None:
             continue
         if c.kind == "pronoun" and c.gender and not cl.gender:
@@ -240,8 +248,9 @@ def _link_deferred(deferred: list[Candidate], clusters: dict[str, Cluster], quot
         if c.kind == "description" and c.country and not cl.country:
             cl.country = c.country
         cl.mentions.append(c)
-        persons.append((c, cl))
-        persons.sort(key=lambda x: x[0].start)
+        for known in (persons, unlabelled):
+            known.append((c, cl))
+            known.sort(key=lambda x: x[0].start)
 
 
 # Sectors of offices that belong to a state: a holder named without a state belongs to the one the
@@ -348,7 +357,8 @@ def resolve_entities(ctx: DocContext) -> Resolution:
     clusters, deferred = _cluster(ctx)
     attached: set[int] = set()
     _attach_roles(ctx, clusters, attached)
-    _link_deferred(deferred, clusters, _quotations(ctx))
+    labels = [(x.start, x.end) for x in ctx.sections if x.kind == "speaker_label"]
+    _link_deferred(deferred, clusters, _quotations(ctx), labels)
     _attach_roles(ctx, clusters, attached)
     _infer_countries(ctx, clusters)
     entities: list[Entity] = []

@@ -36,7 +36,11 @@ class Mentions:
         self.by_token: dict[int, Candidate] = {}
         self.paired: dict[int, list[Candidate]] = {}  # "U.S.-China": the token's second state
         lo, hi = chunk.offset, chunk.offset + len(self.doc.text)
+        # a transcript's speaker label ("VOA:") names who speaks the turn, never a party of its sentence
+        labels = [(x.start, x.end) for x in ctx.sections if x.kind == "speaker_label"]
         for c in ctx.candidates:
+            if any(a <= c.start and c.end <= b for a, b in labels):
+                continue
             if lo <= c.start < hi and c.kind in ARGUMENT_KINDS + ("document",):
                 span = self.doc.char_span(c.start - lo, c.end - lo, alignment_mode="expand")
                 for tok in span or ():
