@@ -188,9 +188,9 @@ def _real_date(value: str) -> None:
 
 
 def event_target(con: duckdb.DuckDBPyConnection, event: str | None = None, doc: str | None = None,
-                 start: int | None = None, end: int | None = None) -> dict:  # fmt: skip
+                 start: int | None = None, end: int | None = None, type_: str | None = None) -> dict:  # fmt: skip
     """The target of an event: a canonical event id (all its sources), or a document (its id or a unique prefix
-    of 8 or more characters) and its trigger's span."""
+    of 8 or more characters) and its trigger's span, with its type as extracted when two events share the span."""
     if event is not None:
         where, params, what = "event = ?", [event], f"no event {event} in the store"
     else:
@@ -202,8 +202,13 @@ def event_target(con: duckdb.DuckDBPyConnection, event: str | None = None, doc: 
         "ORDER BY doc, trigger_start, trigger_end",
         params,
     ).fetchall()
+    if type_ is not None:
+        rows = [r for r in rows if r[3] == type_]
     if not rows:
-        raise CorrectionError(what)
+        raise CorrectionError(what + (f" typed {type_}" if type_ else ""))
+    if event is None and len(rows) > 1:
+        raise CorrectionError(f"{len(rows)} events share that trigger ({', '.join(str(r[3]) for r in rows)}): "
+                              "say which by its type")  # fmt: skip
     return {"event": [{"doc": d, "start": s, "end": e, "type": t} for d, s, e, t in rows]}
 
 
@@ -235,9 +240,11 @@ def entity_target(con: duckdb.DuckDBPyConnection, entity: str) -> dict:
 def _event_now(con: duckdb.DuckDBPyConnection, key: dict) -> tuple | None:
     """(doc, local_id, type, date value, precision, approximate, trigger text) of a source key, as corrected."""
     return con.execute(
-        "SELECT doc, local_id, type, date_value, date_precision, coalesce(date_approximate, false), trigger_text "
-        "FROM event_facts WHERE doc = ? AND trigger_start = ? AND trigger_end = ?",
-        [key["doc"], key["start"], key["end"]],
+        "SELECT f.doc, f.local_id, f.type, f.date_value, f.date_precision, coalesce(f.date_approximate, false), "
+        "f.trigger_text FROM event_sources s JOIN event_facts f ON f.doc = s.doc AND f.local_id = s.local_id "
+        "WHERE s.doc = ? AND s.trigger_start = ? AND s.trigger_end = ? "
+        "AND coalesce(s.type, s.subtype) IS NOT DISTINCT FROM ?",
+        [key["doc"], key["start"], key["end"], key["type"]],
     ).fetchone()
 
 
@@ -256,7 +263,7 @@ def _sides_now(con: duckdb.DuckDBPyConnection, doc: str, local_id: str) -> dict:
     return sides
 
 
-def _old(con: duckdb.DuckDBPyConnection, kind: str, target: dict) -> dict | list | None:
+def old_value(con: duckdb.DuckDBPyConnection, kind: str, target: dict) -> dict | list | None:
     """What the store shows now of the target, as the correction's old value."""
     if kind == "undo":
         row = con.execute("SELECT kind FROM corrections WHERE id = ?", [target["correction"]]).fetchone()
@@ -294,7 +301,7 @@ def make(con: duckdb.DuckDBPyConnection, kind: str, target: dict, new: dict | No
          reason: str | None = None, author: str | None = None) -> Correction:  # fmt: skip
     """A correction of what the store behind `con` shows now, its old value read from it."""
     Correction(kind, target, new)  # the shape first, so that reading the old value can trust it
-    return Correction(kind, target, new, _old(con, kind, target), reason or None, author or None)
+    return Correction(kind, target, new, old_value(con, kind, target), reason or None, author or None)
 
 
 # --- reading and writing the log ---------------------------------------------------------------------------------

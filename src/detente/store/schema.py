@@ -32,6 +32,7 @@ DEFAULT_DB = "detente.duckdb"
 # flat as the store grows (larger work spills to a temporary file beside the database).
 WRITE_MEMORY_LIMIT = "128MB"
 LOCK_WAIT_SECONDS, LOCK_POLL_SECONDS = 5.0, 0.25  # how long opening waits for another process's lock
+BUSY = ("Could not set lock", "with a different configuration than existing connections")
 
 TABLES: dict[str, str] = {
     "schema_info": "key VARCHAR PRIMARY KEY, value VARCHAR",
@@ -234,7 +235,9 @@ def _open(path: str, read_only: bool, config: dict | None, lock_wait: float | No
         try:
             return duckdb.connect(path, read_only=read_only, config=config or {})
         except (duckdb.Error, OSError) as exc:
-            if "Could not set lock" not in str(exc) or time.monotonic() >= deadline:
+            # Another process holds the file, or this one has it open read-only while a write is asked for (or the
+            # reverse: DuckDB opens a file once per process): both last as long as a command or a request.
+            if not any(m in str(exc) for m in BUSY) or time.monotonic() >= deadline:
                 raise store_error(path, exc) from None
         time.sleep(LOCK_POLL_SECONDS)
 
