@@ -530,7 +530,9 @@ def test_read_commands_upgrade_an_older_store_or_say_how(filled, capsys, monkeyp
     out, err = capsys.readouterr()
     assert "absences" in out and not err
     con = connect(filled, read_only=True)
-    assert con.execute("SELECT value FROM schema_info WHERE key = 'schema_version'").fetchone() == ("2",)
+    assert con.execute("SELECT value FROM schema_info WHERE key = 'schema_version'").fetchone() == (
+        str(SCHEMA_VERSION),
+    )
     con.close()
     _downgrade(filled)
 

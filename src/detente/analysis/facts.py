@@ -20,19 +20,21 @@ from ..store.merge import merge_pending
 from ..store.sandbox import sandbox_config
 from ..store.schema import connect, store_error
 
-READ_TABLES = ("documents", "document_entities", "entities", "mentions", "roles", "record_entities", "event_sources",
-               "quantities", "quotes")  # fmt: skip
+READ_TABLES = ("documents", "document_entities", "entities", "mentions", "roles", "record_links", "event_facts",
+               "quantities", "quotes", "rejected")  # fmt: skip
 
-# Entities as each document names them, with the canonical name and side when merged.
+# Entities as each document names them, with the canonical name and side when merged; rejected ones left out.
 _ENTITIES = """
     ent AS (SELECT de.doc, de.local_id, coalesce(de.entity, de.local_id) AS entity, de.kind,
                    coalesce(c.name, de.name) AS name, coalesce(c.country, de.country) AS country, de.type AS type
-            FROM document_entities de LEFT JOIN entities c ON c.id = de.entity)"""
+            FROM document_entities de LEFT JOIN entities c ON c.id = de.entity
+            WHERE NOT EXISTS (SELECT 1 FROM rejected r
+                              WHERE r.record_type = 'entity' AND r.doc = de.doc AND r.record = de.local_id))"""
 
 # The links of records of one type to their entities, with their sides.
 _LINKS = """
     link AS (SELECT r.doc, r.record, r.relation, r.position, e.entity, e.kind, e.name, e.country, e.type
-             FROM record_entities r JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local
+             FROM record_links r JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local
              WHERE r.record_type = $record_type)"""
 
 _PARTICIPANTS = "list(struct_pack(entity := l.entity, name := l.name, kind := l.kind, country := l.country, " \
@@ -183,7 +185,7 @@ def events_between(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[Event
                s.date_value, s.date_precision, s.date_approximate, s.location, s.object, s.trigger_start,
                s.trigger_end, s.sentence_start, s.sentence_end, s.evidence, s.negated, s.hypothetical, s.confidence,
                coalesce(s.quantities, []), d.published, p.participants
-        FROM event_sources s JOIN parts p ON p.doc = s.doc AND p.record = s.local_id
+        FROM event_facts s JOIN parts p ON p.doc = s.doc AND p.record = s.local_id
         JOIN documents d ON d.id = s.doc
         ORDER BY s.doc, s.local_id""",
         {"a": a, "b": b, "record_type": "event"},
@@ -442,9 +444,9 @@ def pair_links(con: duckdb.DuckDBPyConnection, symmetric: Iterable[str]) -> list
         WITH {_ENTITIES},
         ev AS (SELECT coalesce(event, doc || '/' || local_id) AS key, doc, local_id, type, mode, subtype,
                       trigger_start, trigger_end, trigger_text
-               FROM event_sources WHERE NOT coalesce(negated, false) AND NOT coalesce(hypothetical, false)),
+               FROM event_facts WHERE NOT coalesce(negated, false) AND NOT coalesce(hypothetical, false)),
         part AS (SELECT DISTINCT ev.key, r.relation, e.country
-                 FROM record_entities r JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local
+                 FROM record_links r JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local
                  JOIN ev ON ev.doc = r.doc AND ev.local_id = r.record
                  WHERE r.record_type = 'event' AND r.relation IN ('actor', 'recipient') AND e.country IS NOT NULL),
         info AS (SELECT key, min(type) AS type, min(mode) AS mode, min(subtype) AS subtype,
@@ -467,7 +469,7 @@ def pair_figures(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     return con.execute(
         f"""
         WITH {_ENTITIES},
-        ends AS (SELECT r.doc, r.record, r.relation, e.country FROM record_entities r
+        ends AS (SELECT r.doc, r.record, r.relation, e.country FROM record_links r
                  JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local
                  WHERE r.record_type = 'quantity' AND r.relation IN ('from', 'to') AND e.country IS NOT NULL)
         SELECT f.country, t.country, q.measure, count(*),
@@ -483,7 +485,7 @@ def pair_documents(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], int]
     rows = con.execute(
         f"""
         WITH {_ENTITIES},
-        sides AS (SELECT DISTINCT r.doc, e.country FROM record_entities r
+        sides AS (SELECT DISTINCT r.doc, e.country FROM record_links r
                   JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local
                   WHERE r.record_type = 'event' AND r.relation IN ('actor', 'recipient') AND e.country IS NOT NULL)
         SELECT a.country, b.country, count(*) FROM sides a JOIN sides b ON a.doc = b.doc AND a.country < b.country

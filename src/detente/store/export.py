@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from .schema import TABLES, VIEWS
+from .schema import public_tables
 
 TABLE_FORMATS = {"csv": "(FORMAT csv, HEADER)", "parquet": "(FORMAT parquet)", "jsonl": "(FORMAT json)"}
 FORMATS = (*TABLE_FORMATS, "graphml", "plover")
@@ -19,11 +19,11 @@ def _sql_string(value: str) -> str:
 
 
 def export_tables(con: duckdb.DuckDBPyConnection, out: Path, fmt: str) -> list[Path]:
-    """Every table and view as one file each (`entities.csv`, …), written by DuckDB itself."""
+    """Every table and view as one file each (`entities.csv`, …), as corrected, written by DuckDB itself."""
     paths = []
-    for name in [t for t in TABLES if t != "schema_info"] + list(VIEWS):
+    for name, source in public_tables():
         path = out / f"{name}.{fmt}"
-        con.execute(f"COPY (SELECT * FROM {name}) TO {_sql_string(str(path))} {TABLE_FORMATS[fmt]}")
+        con.execute(f"COPY (SELECT * FROM {source}) TO {_sql_string(str(path))} {TABLE_FORMATS[fmt]}")
         paths.append(path)
     return paths
 

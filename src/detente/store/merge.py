@@ -13,6 +13,11 @@ polarity and direction, with dates in the same window (±3 days at day
 precision, else the same month, year or decade; undated events between two or
 more parties: documents published within ±3 days) are one event with all their
 sources.
+
+The analysts' corrections are applied on the way (`corrected`): what they
+reject, retype, redate, redirect or merge is so in every canonical table and
+in the corrected views of the documents' records (`event_facts`,
+`record_links`).
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ import duckdb
 import yaml
 
 from ..kb import KnowledgeBase, fold, load_kb, slug
+from .corrected import Plan, correct_entities, correct_events, plan, write_status
+from .corrections import Correction
 from .ingest import insert_rows
 from .schema import TEMP_TABLES, rollback
 
@@ -227,13 +234,13 @@ ENTITY_COLUMNS = (("mentions", "entity_local", "entity"), ("roles", "entity_loca
                   ("record_entities", "entity_local", "entity"), ("quotes", "speaker_local", "speaker"))  # fmt: skip
 
 
-def merge_entities(con: duckdb.DuckDBPyConnection, kb: KnowledgeBase) -> None:
-    """Recompute canonical entities and point every stored row at them."""
+def merge_entities(con: duckdb.DuckDBPyConnection, kb: KnowledgeBase, p: Plan) -> None:
+    """Recompute canonical entities as corrected and point every stored row at them."""
     rows = con.execute(
         "SELECT form, kind, name, kb_id, country, type, count(DISTINCT doc) FROM document_entities "
         "GROUP BY ALL ORDER BY ALL"
     ).fetchall()
-    ids, entities = canonical_entities(rows, kb)
+    ids, entities, rejected = correct_entities(p, rows, *canonical_entities(rows, kb))
     _temp(con, "entity_forms", sorted(ids.items()))
     con.execute(
         "UPDATE document_entities SET entity = f.entity FROM entity_forms f "
@@ -245,7 +252,12 @@ def merge_entities(con: duckdb.DuckDBPyConnection, kb: KnowledgeBase) -> None:
             f"WHERE {table}.doc = de.doc AND {table}.{local} = de.local_id "
             f"AND {table}.{canonical} IS DISTINCT FROM de.entity"
         )
-    _temp(con, "canon", entities)
+    _temp(con, "canon", [e for e in entities if e[0] not in rejected])
+    con.execute(
+        "INSERT INTO rejected SELECT 'entity', doc, local_id FROM document_entities "
+        "WHERE entity IN (SELECT unnest(?::VARCHAR[])) ORDER BY doc, local_id",
+        [sorted(rejected)],
+    )
     con.execute("DELETE FROM entities")
     con.execute("""
         INSERT INTO entities
@@ -429,8 +441,8 @@ EVENT_INPUT = """
                s.date_precision, d.published, s.location, s.location_country, s.object, s.context, s.confidence,
                coalesce(list(r.entity ORDER BY r.entity) FILTER (WHERE r.relation = 'actor'), []) AS actors,
                coalesce(list(r.entity ORDER BY r.entity) FILTER (WHERE r.relation = 'recipient'), []) AS recipients
-        FROM event_sources s JOIN documents d ON d.id = s.doc
-        LEFT JOIN record_entities r ON r.doc = s.doc AND r.record_type = 'event' AND r.record = s.local_id
+        FROM event_facts s JOIN documents d ON d.id = s.doc
+        LEFT JOIN record_links r ON r.doc = s.doc AND r.record_type = 'event' AND r.record = s.local_id
         GROUP BY ALL)
     SELECT *, dense_rank() OVER (ORDER BY concat_ws('|', coalesce(type, subtype, ''), negated, hypothetical,
                                  array_to_string(list_sort(list_distinct(actors || recipients)), ' '))) AS grp
@@ -451,11 +463,31 @@ def _source_chunks(con: duckdb.DuckDBPyConnection) -> Iterator[list[Source]]:
             "SELECT * EXCLUDE (grp) FROM event_input WHERE grp BETWEEN ? AND ? ORDER BY doc, local_id", [lo, hi]
         ).fetchall()
         yield [Source(*r) for r in rows]
-    con.execute("DROP TABLE event_input")
 
 
-def merge_events(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute canonical events from every document's events, with their participants."""
+def _join_events(con: duckdb.DuckDBPyConnection, unions: list[list[tuple[str, str]]]) -> None:
+    """Make the canonical events of each group of sources one event, as a `merge_events` correction says."""
+    for sources in unions:
+        keys = [[d for d, _ in sources], [lid for _, lid in sources]]
+        events = [r[0] for r in con.execute(
+            "SELECT DISTINCT m.event FROM event_map m JOIN (SELECT unnest(?::VARCHAR[]) AS doc, "
+            "unnest(?::VARCHAR[]) AS local_id) k USING (doc, local_id) ORDER BY 1", keys).fetchall()]  # fmt: skip
+        if len(events) < 2:
+            continue
+        rows = con.execute(
+            "SELECT i.* EXCLUDE (grp) FROM event_input i JOIN event_map m USING (doc, local_id) "
+            "WHERE m.event IN (SELECT unnest(?::VARCHAR[])) ORDER BY i.doc, i.local_id",
+            [events],
+        ).fetchall()
+        joined = _event_row(sorted((Source(*r) for r in rows), key=Source.sort_key))
+        con.execute("DELETE FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))", [events])
+        insert_rows(con, "events", [joined])
+        con.execute("UPDATE event_map SET event = ? WHERE event IN (SELECT unnest(?::VARCHAR[]))", [joined[0], events])
+
+
+def merge_events(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
+    """Recompute canonical events from every document's events as corrected, with their participants."""
+    unions = correct_events(con, p)
     con.execute("DELETE FROM events")
     _temp(con, "event_map", [])
     for sources in _source_chunks(con):
@@ -465,6 +497,12 @@ def merge_events(con: duckdb.DuckDBPyConnection) -> None:
         insert_rows(
             con, "event_map", [(s.doc, s.local_id, ev[0]) for cl, ev in zip(clusters, events, strict=True) for s in cl]
         )
+    _join_events(con, unions)
+    con.execute("DROP TABLE event_input")
+    con.execute(
+        "UPDATE event_sources SET event = NULL WHERE event IS NOT NULL AND EXISTS (SELECT 1 FROM rejected r "
+        "WHERE r.record_type = 'event' AND r.doc = event_sources.doc AND r.record = event_sources.local_id)"
+    )
     con.execute(
         "UPDATE event_sources SET event = m.event FROM event_map m WHERE event_sources.doc = m.doc "
         "AND event_sources.local_id = m.local_id AND event_sources.event IS DISTINCT FROM m.event"
@@ -476,19 +514,25 @@ def merge_events(con: duckdb.DuckDBPyConnection) -> None:
         INSERT INTO event_participants
         SELECT s.event, r.entity, arg_min(r.relation, CASE r.relation {order} END),
                any_value(coalesce(e.country, CASE WHEN r.entity LIKE 'state:%' THEN r.entity[7:] END))
-        FROM event_sources s
-        JOIN record_entities r ON r.doc = s.doc AND r.record_type = 'event' AND r.record = s.local_id
+        FROM event_facts s
+        JOIN record_links r ON r.doc = s.doc AND r.record_type = 'event' AND r.record = s.local_id
         LEFT JOIN entities e ON e.id = r.entity
         WHERE r.relation IN {ROLE_ORDER}
         GROUP BY s.event, r.entity ORDER BY s.event, r.entity""")  # fmt: skip
 
 
-def merge(con: duckdb.DuckDBPyConnection, kb: KnowledgeBase | None = None) -> None:
-    """Recompute every cross-document merge in one transaction."""
+def merge(con: duckdb.DuckDBPyConnection, kb: KnowledgeBase | None = None,
+          corrections: list[Correction] = ()) -> None:  # fmt: skip
+    """Recompute every cross-document merge in one transaction, with the corrections log applied (`corrections`
+    appended to it first, in the same transaction)."""
     con.execute("BEGIN")
     try:
-        merge_entities(con, kb or load_kb())
-        merge_events(con)
+        for table in ("rejected", "event_overrides", "event_sides"):
+            con.execute(f"DELETE FROM {table}")
+        p = plan(con, corrections)
+        merge_entities(con, kb or load_kb(), p)
+        merge_events(con, p)
+        write_status(con, p)
         con.execute("INSERT OR REPLACE INTO schema_info VALUES ('merge_pending', 'no')")
         con.execute("COMMIT")
     except BaseException:

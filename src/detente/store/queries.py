@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from .schema import TABLES, VIEWS
+from .schema import public_tables
 
 DIRECTED_ROLES = ("actor", "recipient")
 
@@ -19,9 +19,8 @@ class Stats:
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Rows per table and view, in schema order."""
-    names = [t for t in TABLES if t != "schema_info"] + list(VIEWS)
-    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in names}
+    """Rows per table and view, in schema order (the amended tables as corrected)."""
+    return {name: con.execute(f"SELECT count(*) FROM {source}").fetchone()[0] for name, source in public_tables()}
 
 
 def top_actors(con: duckdb.DuckDBPyConnection, limit: int | None = 10) -> list[tuple]:

@@ -7,6 +7,12 @@ written once per document by `ingest`; canonical tables (`entities`,
 `events`, `event_participants`) are rebuilt from them by `merge`. Every row
 of a per-document table carries `doc`, the document's text hash, and
 character offsets (`char_start`, `char_end`) into that document's text.
+
+`corrections` is the analysts' append-only log (see `corrections`); the merge
+applies it and writes what it did to the derived tables `correction_status`,
+`rejected`, `event_overrides` and `event_sides`. The views `event_facts` and
+`record_links` are `event_sources` and `record_entities` as corrected: every
+reader of events and of record links reads them.
 """
 
 from __future__ import annotations
@@ -20,12 +26,13 @@ import duckdb
 
 from ..textsafe import escape_controls
 
-SCHEMA_VERSION = 2  # 2: the reading fields (certainty, disclosure) and `absences`
+SCHEMA_VERSION = 3  # 2: the reading fields (certainty, disclosure) and `absences`; 3: corrections
 DEFAULT_DB = "detente.duckdb"
 # DuckDB's memory when writing: it would otherwise cache the growing file; bounded, the ingest's memory stays
 # flat as the store grows (larger work spills to a temporary file beside the database).
 WRITE_MEMORY_LIMIT = "128MB"
 LOCK_WAIT_SECONDS, LOCK_POLL_SECONDS = 5.0, 0.25  # how long opening waits for another process's lock
+BUSY = ("Could not set lock", "with a different configuration than existing connections")
 
 TABLES: dict[str, str] = {
     "schema_info": "key VARCHAR PRIMARY KEY, value VARCHAR",
@@ -62,6 +69,15 @@ TABLES: dict[str, str] = {
         hypothetical BOOLEAN, context VARCHAR[], confidence DOUBLE, sources INTEGER, documents INTEGER,
         first_published DATE""",
     "event_participants": "event VARCHAR, entity VARCHAR, role VARCHAR, country VARCHAR",
+    "corrections": """id VARCHAR PRIMARY KEY, kind VARCHAR, target JSON, old JSON, new JSON, reason VARCHAR,
+        created_at VARCHAR, author VARCHAR""",
+    # What the merge made of the corrections: each one's status, and the corrected records.
+    "correction_status": "correction VARCHAR, status VARCHAR, reason VARCHAR",
+    "rejected": "record_type VARCHAR, doc VARCHAR, record VARCHAR",  # 'event' or 'entity', by the document's id
+    "event_overrides": """doc VARCHAR, local_id VARCHAR, type VARCHAR, retyped BOOLEAN, date_value VARCHAR,
+        date_precision VARCHAR, date_approximate BOOLEAN, redated BOOLEAN, redirected BOOLEAN""",
+    "event_sides": """doc VARCHAR, record_type VARCHAR, record VARCHAR, relation VARCHAR, position INTEGER,
+        entity_local VARCHAR, entity VARCHAR""",  # the actors and recipients of redirected events
 }
 
 # Scratch tables of the merge, created in its transaction and dropped before it commits.
@@ -69,6 +85,7 @@ TEMP_TABLES: dict[str, str] = {
     "entity_forms": "form VARCHAR, entity VARCHAR",
     "canon": "id VARCHAR, kind VARCHAR, name VARCHAR, country VARCHAR, kb_id VARCHAR, type VARCHAR",
     "event_map": "doc VARCHAR, local_id VARCHAR, event VARCHAR",
+    "source_keys": "n INTEGER, grp INTEGER, doc VARCHAR, char_start INTEGER, char_end INTEGER, type VARCHAR",
 }
 
 # Tables holding one document's records: what replacing or removing a document deletes.
@@ -76,16 +93,49 @@ DOCUMENT_TABLES = ("document_entities", "mentions", "roles", "record_entities", 
                    "quotes", "absences", "dates")  # fmt: skip
 
 VIEWS: dict[str, str] = {
+    # Every document's events as corrected: rejected ones left out, type and date as the analyst set them.
+    "event_facts": """
+        SELECT s.* REPLACE (
+                   CASE WHEN o.retyped THEN o.type ELSE s.type END AS type,
+                   CASE WHEN o.retyped THEN NULL ELSE s.mode END AS mode,
+                   CASE WHEN o.redated THEN o.date_value ELSE s.date_value END AS date_value,
+                   CASE WHEN o.redated THEN o.date_precision ELSE s.date_precision END AS date_precision,
+                   CASE WHEN o.redated THEN o.date_approximate ELSE s.date_approximate END AS date_approximate,
+                   CASE WHEN o.redated THEN NULL ELSE s.date_start END AS date_start,
+                   CASE WHEN o.redated THEN NULL ELSE s.date_end END AS date_end)
+        FROM event_sources s LEFT JOIN event_overrides o ON o.doc = s.doc AND o.local_id = s.local_id
+        WHERE NOT EXISTS (SELECT 1 FROM rejected r
+                          WHERE r.record_type = 'event' AND r.doc = s.doc AND r.record = s.local_id)""",
+    # Every record's entities as corrected: none of rejected events or entities, redirected events' new sides.
+    "record_links": """
+        SELECT l.* FROM record_entities l
+        WHERE NOT EXISTS (SELECT 1 FROM rejected r WHERE r.doc = l.doc
+                          AND ((r.record_type = 'entity' AND r.record = l.entity_local)
+                               OR (r.record_type = 'event' AND l.record_type = 'event' AND r.record = l.record)))
+          AND NOT (l.record_type = 'event' AND l.relation IN ('actor', 'recipient') AND EXISTS (
+                   SELECT 1 FROM event_overrides o WHERE o.redirected AND o.doc = l.doc AND o.local_id = l.record))
+        UNION ALL SELECT * FROM event_sides""",
     # Which document and span supports which record: the evidence of every stored fact.
     "sources": """
         SELECT 'mention' AS record_type, entity AS record_id, doc, char_start, char_end, text FROM mentions
         UNION ALL SELECT 'role', entity, doc, char_start, char_end, title FROM roles
-        UNION ALL SELECT 'event', event, doc, trigger_start, trigger_end, trigger_text FROM event_sources
+        UNION ALL SELECT 'event', event, doc, trigger_start, trigger_end, trigger_text FROM event_facts
         UNION ALL SELECT 'quantity', doc || '/' || local_id, doc, char_start, char_end, text FROM quantities
         UNION ALL SELECT 'quote', doc || '/' || local_id, doc, char_start, char_end, text FROM quotes
         UNION ALL SELECT 'absence', doc || '/' || local_id, doc, char_start, char_end, text FROM absences
         UNION ALL SELECT 'date', doc || '/' || local_id, doc, char_start, char_end, text FROM dates""",
 }
+
+# The per-document tables that corrections amend, and the views that read them as corrected.
+CORRECTED_VIEWS = {"event_sources": "event_facts", "record_entities": "record_links"}
+
+
+def public_tables() -> list[tuple[str, str]]:
+    """(name, what to read) for every table and view shown to a user (counts, exports): the amended tables read
+    through their corrected views, those views not shown again."""
+    names = [t for t in TABLES if t != "schema_info"] + [v for v in VIEWS if v not in CORRECTED_VIEWS.values()]
+    return [(name, CORRECTED_VIEWS.get(name, name)) for name in names]
+
 
 # Non-additive changes, keyed by the version they migrate to; added tables and columns need no entry.
 MIGRATIONS: dict[int, tuple[str, ...]] = {}
@@ -185,7 +235,9 @@ def _open(path: str, read_only: bool, config: dict | None, lock_wait: float | No
         try:
             return duckdb.connect(path, read_only=read_only, config=config or {})
         except (duckdb.Error, OSError) as exc:
-            if "Could not set lock" not in str(exc) or time.monotonic() >= deadline:
+            # Another process holds the file, or this one has it open read-only while a write is asked for (or the
+            # reverse: DuckDB opens a file once per process): both last as long as a command or a request.
+            if not any(m in str(exc) for m in BUSY) or time.monotonic() >= deadline:
                 raise store_error(path, exc) from None
         time.sleep(LOCK_POLL_SECONDS)
 
