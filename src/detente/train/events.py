@@ -17,39 +17,25 @@ are stored with the model.
 from __future__ import annotations
 
 import json
-import random
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
 
 from ..extract.events.features import open_candidates, trigger_features, trigger_vector
 from ..extract.events.lexicon import load_lexicon
 from ..extract.events.triggers import find_triggers
-from ..extract.events.typer import MODEL, NONE
+from ..extract.events.typer import NONE
+from .linear import Example, fit, folds, matrix
 
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
          "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")  # fmt: skip
 EVENT_KEYS = {"type", "mode", "trigger", "source", "target", "symmetric", "negated", "hypothetical", "marked"}
 RECORD_KEYS = {"id", "text", "events", "tags"}
-MIN_COUNT = 2  # features seen fewer times are dropped
-DENSE = True  # the context vectors join the sparse features
 
 
 class DataError(ValueError):
     """A training record that breaks the format, with the file and line it came from."""
-
-
-@dataclass
-class Example:
-    features: list[str]
-    vector: np.ndarray
-    label: str
-    group: str  # the record it came from: folds never split a record
-    source: str  # the file it came from
 
 
 def read_records(path: Path) -> list[dict]:
@@ -120,7 +106,7 @@ def record_examples(doc, record: dict, source: str, lex) -> list[Example]:
     for i, label in taken.items():
         tok = doc[i]
         rule = rules[i].coding.type if i in rules else None
-        out.append(Example(trigger_features(tok, tok.sent, rule), trigger_vector(tok, tok.sent), label, group, source))
+        out.append(Example(trigger_features(tok, tok.sent, rule), label, group, source, trigger_vector(tok, tok.sent)))
     return out
 
 
@@ -137,71 +123,16 @@ def build_examples(root: Path, nlp, log=sys.stderr) -> list[Example]:
     return examples
 
 
-def _matrix(examples: list[Example], vocab: dict[str, int], dense: bool = DENSE):
-    """Binary columns for the features in `vocab`, then (with `dense`) the context vector's columns."""
-    from scipy.sparse import csr_matrix, hstack
-
-    rows, cols = [], []
-    for n, ex in enumerate(examples):
-        for c in {vocab[f] for f in ex.features if f in vocab}:
-            rows.append(n)
-            cols.append(c)
-    sparse = csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(examples), len(vocab)))
-    if not dense:
-        return sparse
-    return hstack([sparse, csr_matrix(np.stack([ex.vector for ex in examples]))], format="csr")
-
-
-def _vocab(examples: list[Example]) -> dict[str, int]:
-    counts = Counter(f for ex in examples for f in set(ex.features))
-    return {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))}
-
-
-def fit(examples: list[Example], c: float, weights: dict[str, float], seed: int):
-    from sklearn.linear_model import LogisticRegression
-
-    vocab = _vocab(examples)
-    model = LogisticRegression(C=c, max_iter=2000, random_state=seed)
-    sample = np.array([weights.get(ex.source.split("/")[0], 1.0) for ex in examples])
-    model.fit(_matrix(examples, vocab), [ex.label for ex in examples], sample_weight=sample)
-    return model, vocab
-
-
-def _folds(examples: list[Example], k: int, seed: int) -> list[set[str]]:
-    groups = sorted({ex.group for ex in examples})
-    random.Random(seed).shuffle(groups)
-    return [set(groups[i::k]) for i in range(k)]
-
-
 def cross_validate(examples: list[Example], c: float, weights: dict[str, float], k: int, seed: int) -> dict:
     """Accuracy per source of models that never saw the fold they score (event examples only; no-event apart)."""
     hits: Counter = Counter()
     seen: Counter = Counter()
-    for fold in _folds(examples, k, seed):
+    for fold in folds({ex.group for ex in examples}, k, seed):
         train = [ex for ex in examples if ex.group not in fold]
         test = [ex for ex in examples if ex.group in fold]
-        model, vocab = fit(train, c, weights, seed)
-        for ex, pred in zip(test, model.predict(_matrix(test, vocab)), strict=True):
+        model, vocab = fit(train, c, seed, weights)
+        for ex, pred in zip(test, model.predict(matrix(test, vocab)), strict=True):
             key = ex.source if ex.label != NONE else "no event"
             seen[key] += 1
             hits[key] += pred == ex.label
     return {s: round(hits[s] / seen[s], 3) for s in sorted(seen)} | {"examples": dict(sorted(seen.items()))}
-
-
-def save(model, vocab: dict[str, int], meta: dict, path: Path = MODEL) -> None:
-    """Write the weights as one `.npz` that `typer.EventTyper` reads (numpy only, no pickle)."""
-    features = sorted(vocab, key=vocab.get)
-    labels = [str(x) for x in model.classes_]
-    coef = model.coef_.T.astype(np.float32)  # (features [+ vector dimensions], labels)
-    dense, coef = coef[len(features) :], coef[: len(features)]
-    keep = np.abs(coef).max(axis=1) > 1e-4
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(
-        path,
-        features=np.array([f for f, k in zip(features, keep, strict=True) if k]),
-        labels=np.array(labels),
-        weights=coef[keep],
-        bias=model.intercept_.astype(np.float32),
-        dense=dense,
-        meta=np.array(json.dumps(meta, sort_keys=True)),
-    )

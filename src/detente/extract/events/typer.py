@@ -8,27 +8,22 @@ numpy.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 from spacy.tokens import Span, Token
 
 from .features import trigger_features, trigger_vector
+from .linear import LinearModel, Reading
 
 MODEL = Path(__file__).resolve().parent / "model" / "event_typer.npz"
 NONE = "none"  # the label of a candidate that codes no event
 
 
 @dataclass(frozen=True)
-class Typing:
-    """The model's reading of one candidate: its best label and every label's probability."""
-
-    label: str
-    probability: float
-    probabilities: dict[str, float]
+class Typing(Reading):
+    """The typer's reading of one candidate trigger."""
 
     @property
     def event(self) -> bool:
@@ -38,32 +33,13 @@ class Typing:
         return self.probabilities.get(label or NONE, 0.0)
 
 
-class EventTyper:
+class EventTyper(LinearModel):
     """Scores candidate triggers with the shipped weights."""
-
-    def __init__(self, path: str | Path = MODEL):
-        with np.load(path, allow_pickle=False) as z:
-            self.labels = [str(x) for x in z["labels"]]
-            self.index = {str(f): i for i, f in enumerate(z["features"])}
-            self.weights = z["weights"].astype(np.float32)  # (features, labels)
-            self.bias = z["bias"].astype(np.float32)
-            self.dense = z["dense"].astype(np.float32)  # (vector dimensions, labels)
-            self.meta = json.loads(str(z["meta"]))
-
-    def score(self, features: list[str], vector: np.ndarray) -> Typing:
-        """The label distribution for a feature list and a context vector."""
-        rows = [self.index[f] for f in set(features) if f in self.index]
-        logits = self.bias + (self.weights[rows].sum(axis=0) if rows else 0.0)
-        if len(vector) == len(self.dense):
-            logits = logits + vector @ self.dense
-        p = np.exp(logits - logits.max())
-        p /= p.sum()
-        best = int(p.argmax())
-        return Typing(self.labels[best], float(p[best]), {lab: float(x) for lab, x in zip(self.labels, p, strict=True)})
 
     def type_of(self, tok: Token, sent: Span, rule: str | None) -> Typing:
         """The reading of `tok` as a trigger in `sent`, the lexicon having read it as `rule`."""
-        return self.score(trigger_features(tok, sent, rule), trigger_vector(tok, sent))
+        r = self.score(trigger_features(tok, sent, rule), trigger_vector(tok, sent))
+        return Typing(r.label, r.probability, r.probabilities)
 
 
 @lru_cache(maxsize=1)
