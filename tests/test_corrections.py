@@ -136,7 +136,7 @@ def test_retype_redirect_and_redate_show_in_the_report(db, capsys):
 
 def test_corrections_survive_a_new_store_through_export_and_import(db, capsys, tmp_path, pipeline):
     victim = next(e for e in _report(db).timeline if e.type)
-    retyped = next(e for e in _report(db).timeline if e.type and e.id != victim.id)
+    retyped = next(e for e in _events(_report(db)) if e.type and e.id != victim.id)
     assert _cli(capsys, "corrections", "add", "reject", "--event", victim.id, "--db", db)[0] == 0
     assert _cli(capsys, "corrections", "add", "retype", "--event", retyped.id, "--type", "THREATEN", "--db", db)[0] == 0
     shared = tmp_path / "corrections.json"

@@ -1,4 +1,5 @@
-"""`detente train events`: rebuild the learned event typer from the training data kept in the repository."""
+"""`detente train events|sides`: rebuild a learned model of the event layer from the training data kept in the
+repository: the event typer, or the side model (who acts, who receives)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from ..extract.events.typer import MODEL
+from ..extract.events.sides import MODEL as SIDES_MODEL
+from ..extract.events.typer import MODEL as TYPER_MODEL
 
 GRID_C = (0.3, 1.0)
 GRID_SYNTHETIC = (0.5, 1.0)  # weight of the synthetic stories beside real and written sentences
@@ -16,10 +18,10 @@ SYNTHETIC = "ngec_synthetic.jsonl"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("what", choices=["events"], help="the model to train")
+    p.add_argument("what", choices=["events", "sides"], help="the model to train: the event typer or the side model")
     p.add_argument("--data", metavar="DIR", type=Path, help="training data (default: data/events of the project)")
-    p.add_argument("--out", metavar="FILE", type=Path, default=MODEL, help="where to write the model (default: the "
-                   "package's own, which extraction loads)")  # fmt: skip
+    p.add_argument("--out", metavar="FILE", type=Path, help="where to write the model (default: the package's own, "
+                   "which extraction loads)")  # fmt: skip
     p.add_argument("--folds", type=int, default=5, help="cross-validation folds for choosing settings (default 5)")
     p.add_argument("--seed", type=int, default=0, help="seed of the folds and the solver (default 0)")
     p.add_argument("--no-search", action="store_true", help="train with the first settings of the grid, no search")
@@ -35,10 +37,7 @@ def _data_dir(given: Path | None) -> Path | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import spacy
-
-    from ..pipeline import MODEL as SPACY_MODEL
-    from ..train.events import DataError, build_examples, cross_validate, data_files, fit, save
+    from ..train.events import DataError, data_files
 
     data = _data_dir(args.data)
     if data is None or not data.is_dir() or not data_files(data):
@@ -46,11 +45,34 @@ def run(args: argparse.Namespace) -> int:
         return 1
     started = time.time()
     print(f"detente train: reading {data}", file=sys.stderr)
+    train = _train_events if args.what == "events" else _train_sides
     try:
-        examples = build_examples(data, spacy.load(SPACY_MODEL))
+        out, summary = train(args, data)
     except DataError as exc:
         print(f"detente train: {exc}", file=sys.stderr)
         return 1
+    print(f"detente train: wrote {out} ({summary}, {time.time() - started:.0f} s)", file=sys.stderr)
+    return 0
+
+
+def _provenance(args: argparse.Namespace, data: Path) -> dict:
+    from ..pipeline import MODEL as SPACY_MODEL
+    from ..train.events import data_files
+
+    return {
+        "seed": args.seed, "folds": args.folds, "spacy_model": SPACY_MODEL,
+        "data": {str(p.relative_to(data)): hashlib.sha256(p.read_bytes()).hexdigest()[:16] for p in data_files(data)},
+    }  # fmt: skip
+
+
+def _train_events(args: argparse.Namespace, data: Path) -> tuple[Path, str]:
+    import spacy
+
+    from ..pipeline import MODEL as SPACY_MODEL
+    from ..train.events import build_examples, cross_validate
+    from ..train.linear import fit, save
+
+    examples = build_examples(data, spacy.load(SPACY_MODEL))
     grid = [(c, w) for c in GRID_C for w in GRID_SYNTHETIC][: 1 if args.no_search else None]
     scored = []
     for c, w in grid:
@@ -61,13 +83,34 @@ def run(args: argparse.Namespace) -> int:
         scored.append((key, c, w, cv))
         print(f"  C={c} synthetic weight={w}: {cv}", file=sys.stderr)
     _, c, w, cv = max(scored, key=lambda x: x[0])
-    model, vocab = fit(examples, c, {SYNTHETIC: w}, args.seed)
+    model, vocab = fit(examples, c, args.seed, {SYNTHETIC: w})
+    meta = {"C": c, "synthetic_weight": w, "cross_validation": cv, "examples": len(examples), "features": len(vocab)}
+    out = args.out or TYPER_MODEL
+    save(model, vocab, meta | _provenance(args, data), out)
+    return out, f"C={c}, synthetic weight {w}, {len(examples)} examples"
+
+
+def _train_sides(args: argparse.Namespace, data: Path) -> tuple[Path, str]:
+    from dataclasses import asdict
+
+    from ..train.events import data_files
+    from ..train.linear import fit, save
+    from ..train.sides import GRID_C, RULES_ONLY, choose, collect, cross_validate, examples
+
+    decisions = collect(data, data_files(data))
+    results = {}
+    for c in GRID_C[: 1 if args.no_search else None]:
+        scores, rules_real = cross_validate(decisions, c, args.folds, args.seed)
+        results.update({(c, th): s for th, s in scores.items()})
+        print(f"  C={c}: rules alone {scores[RULES_ONLY]}, their events real {rules_real:.3f}", file=sys.stderr)
+    c, th = choose(results, rules_real)
+    chosen, rules = results[c, th], results[c, RULES_ONLY]
+    print(f"  chose C={c}, {th}: {chosen}", file=sys.stderr)
+    model, vocab = fit(examples(decisions), c, args.seed)
     meta = {
-        "C": c, "synthetic_weight": w, "seed": args.seed, "folds": args.folds, "cross_validation": cv,
-        "examples": len(examples), "features": len(vocab), "spacy_model": SPACY_MODEL,
-        "data": {str(p.relative_to(data)): hashlib.sha256(p.read_bytes()).hexdigest()[:16] for p in data_files(data)},
+        "C": c, "thresholds": asdict(th), "decisions": len(decisions), "features": len(vocab),
+        "cross_validation": {"chosen": asdict(chosen), "rules_alone": asdict(rules), "rules_events_real": rules_real},
     }  # fmt: skip
-    save(model, vocab, meta, args.out)
-    print(f"detente train: wrote {args.out} (C={c}, synthetic weight {w}, {len(examples)} examples, "
-          f"{time.time() - started:.0f} s)", file=sys.stderr)  # fmt: skip
-    return 0
+    out = args.out or SIDES_MODEL
+    save(model, vocab, meta | _provenance(args, data), out)
+    return out, f"C={c}, {len(decisions)} decisions, sides right {rules.sides_right} -> {chosen.sides_right}"

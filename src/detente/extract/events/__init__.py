@@ -25,6 +25,8 @@ from .features import open_candidates
 from .lexicon import Lexicon, load_lexicon
 from .mentions import Mentions
 from .modality import CONDITION_MARKS, Modality, commentary, modality, speech_head
+from .sides import ACTOR, RECIPIENT, SideModel, load_sides, parties, party_features, recording
+from .sides import NONE as NO_SIDE
 from .triggers import TriggerMatch, find_triggers
 from .typer import NONE, EventTyper, load_typer
 
@@ -97,8 +99,8 @@ def _refs(cands: list[Candidate]) -> list[str]:
 class _DocEvents:
     """Event extraction over one chunk."""
 
-    def __init__(self, chunk: Chunk, ctx: DocContext, lex: Lexicon, typer: EventTyper):
-        self.chunk, self.ctx, self.lex, self.typer = chunk, ctx, lex, typer
+    def __init__(self, chunk: Chunk, ctx: DocContext, lex: Lexicon, typer: EventTyper, sides: SideModel | None):
+        self.chunk, self.ctx, self.lex, self.typer, self.sides = chunk, ctx, lex, typer, sides
         self.mentions = Mentions(chunk, ctx, lex)
         self.states = {c.country: c for c in reversed(ctx.candidates) if c.kind == "state"}
         self.dates = sorted((d for d in ctx.dates if d.value and d.precision), key=lambda d: d.start)
@@ -212,6 +214,7 @@ class _DocEvents:
             deeper = next((found for h in heads if (found := nested_parties(h, self.mentions, first))), [])
             deeper = [c for c in deeper if c not in actors and not (c.country and c.country in sides)]
             actors, recipients = (actors + deeper, []) if symmetric else (actors, deeper)
+        actors, recipients = self._read_sides(m, s, actors, recipients)
         heads = [m.token] + ([roles.governor] if roles.governor is not None else [])
         place = location(heads, self.mentions) or (place_of(visited) if visited else None)
         things = [t for t in roles.things if t.head in heads]
@@ -305,6 +308,29 @@ class _DocEvents:
             )
             if promise is not None:
                 self._add(promise)
+
+    def _read_sides(
+        self, m: TriggerMatch, s: Sentence, actors: list[Candidate], recipients: list[Candidate]
+    ) -> tuple[list[Candidate], list[Candidate]]:
+        """The sides after the side model's reading of every party of the sentence (sides.py)."""
+        record = recording.get()
+        if m.coding.type is None or (self.sides is None and record is None):
+            return actors, recipients
+        found = parties(s.span, self.mentions.at)
+        rules = [ACTOR if c in actors else RECIPIENT if c in recipients else NO_SIDE for c, _ in found]
+        features = [
+            party_features(m.token, head, c.kind, rule, m.coding.type, m.coding.direction)
+            for (c, head), rule in zip(found, rules, strict=True)
+        ]
+        if record is not None:
+            trigger = self.chunk.span_of(self.chunk.doc[m.start : m.end])
+            read = [(c.start, c.end, f, r) for (c, _), f, r in zip(found, features, rules, strict=True)]
+            record({"trigger": trigger, "type": m.coding.type, "direction": m.coding.direction, "parties": read})
+            return actors, recipients  # what the rules read, for training
+        if self.sides is None or not found:
+            return actors, recipients
+        scored = [(c, self.sides.score(f).probabilities) for (c, _), f in zip(found, features, strict=True)]
+        return self.sides.revise(scored, actors, recipients, m.coding.direction == "symmetric")
 
     def _describing(self, m: TriggerMatch, s: Sentence) -> bool:
         """Whether a noun trigger only says what kind of thing another noun is ("a [war] veteran", "the [trade]
@@ -537,4 +563,4 @@ def _unique(cands: list[Candidate]) -> list[Candidate]:
 @extractor(requires=("candidates", "dates", "quotes"), assigns=("events", "paired"))
 def extract_events(chunk: Chunk, ctx: DocContext) -> None:
     """Append the events of one chunk to the context (mentions of an earlier event become its evidence)."""
-    _DocEvents(chunk, ctx, load_lexicon(), load_typer()).run()
+    _DocEvents(chunk, ctx, load_lexicon(), load_typer(), load_sides()).run()
