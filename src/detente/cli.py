@@ -21,6 +21,7 @@ COMMANDS = {
     "stats": "rows per table, top actors and top pairs of states in the store",
     "report": "the relationship between two states from the store, as text, JSON or one HTML file",
     "pairs": "every pair of states in the store with its indicators, the most one-sided first",
+    "serve": "the store in a browser and as a JSON API (needs the web extra)",
     "eval": "score the extraction against the gold annotations and the PLOVER sentences",
     "train": "rebuild a learned model (the event typer) from the training data in the repository",
 }
