@@ -136,7 +136,7 @@ def test_extract_api_gives_the_contract(client):
     assert set(out) >= {"document", "entities", "events", "quantities", "quotes", "dates"}
     assert out["document"]["text"].startswith("Lavrov met")
     bad = client.post("/api/extract", json={"text": "x", "published": "tomorrow"})
-    assert bad.status_code == 400 and bad.json()["error"].startswith("published:")
+    assert bad.status_code == 422 and bad.json()["error"].startswith("published:")
     assert client.post("/api/extract", json={"text": "\x00"}).status_code == 400
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
 from ..documents import parse_date
-from ..report.model import DIRECTIONS, RoleSpan, to_json
+from ..report.model import DIRECTIONS, Pair, RoleSpan, to_json
 from ..report.reading_model import PairRow
 from ..schema import EVENT_TYPES
 from . import reads
@@ -30,7 +30,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }  # fmt: skip
 router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 
-DATE = r"^\d{4}(-\d{2}){0,2}$"
+DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 
 
 def filters(
@@ -47,7 +47,10 @@ def filters(
 
 class ExtractIn(BaseModel):
     text: str = Field(min_length=1, description="the article: plain text (optional metadata block) or HTML")
-    published: str | None = Field(None, description="YYYY-MM-DD: anchors relative dates when the text has none")
+    published: str | None = Field(
+        None, pattern=r"^[12]\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",
+        description="YYYY-MM-DD: anchors relative dates when the text has none",
+    )  # fmt: skip
     html: bool = Field(False, description="read `text` as an HTML page (its main text is extracted)")
 
 
@@ -137,9 +140,11 @@ def pairs(request: Request, top: Annotated[int, Query(ge=0, description="the fir
 
 
 @router.get("/report/{a}/{b}", summary="the relationship report of two states (docs/report.md)")
-def report(request: Request, a: str, b: str, f: Annotated[PairFilters, Depends(filters)]) -> dict[str, Any]:
+def report(
+    request: Request, pair: Annotated[Pair, Depends(reads.pair_of)], f: Annotated[PairFilters, Depends(filters)]
+) -> dict[str, Any]:
     state = request.app.state
-    _, narrowed = reads.pair_report(state.store, state.cache, reads.pair_of(a, b), f)
+    _, narrowed = reads.pair_report(state.store, state.cache, pair, f)
     return to_json(narrowed)
 
 
