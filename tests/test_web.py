@@ -23,8 +23,9 @@ from .conftest import DEV  # noqa: E402
 
 BASE = "http://127.0.0.1:8000"
 SAME_ORIGIN = {"Origin": BASE}
-HOSTILE = ('Lavrov met Wang Yi in Beijing on Monday. <script>alert(1)</script><img src=x onerror="alert(2)"> '
-           "Russia sold arms.")
+HOSTILE = (
+    'Lavrov met Wang Yi in Beijing on Monday. <script>alert(1)</script><img src=x onerror="alert(2)"> Russia sold arms.'
+)
 
 pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason=f"no development corpus at {DEV}")
 

@@ -9,7 +9,6 @@ pytest.importorskip("fastapi", reason="the web extra is not installed (pip insta
 schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not installed (pip install -e '.[dev]')")
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
-
 from schemathesis.specs.openapi.checks import positive_data_acceptance  # noqa: E402
 
 from detente.web.app import Settings, create_app  # noqa: E402
