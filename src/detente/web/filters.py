@@ -3,7 +3,7 @@
 Dates (`since`, `until`) go to the report's own window, so every section follows them. The others narrow
 what is listed: events by PLOVER type, direction, least confidence and outlet (the host of a document's
 address); figures and quotes by outlet; the balance's counts by type and direction; delegations to the meetings
-left. The summary is rebuilt from what is left; the reading stays that of the whole window.
+left. The summary and the reading stay those of the whole window: they weigh every fact against the others.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import dataclasses
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
-from ..analysis.summary import build_notices, build_summary
 from ..report.model import Report, Source, Window
 
 
@@ -87,6 +86,4 @@ def narrow(report: Report, f: PairFilters) -> Report:
     counts = [c for c in report.balance.counts if (f.type is None or c.type == f.type)
               and (f.direction is None or c.direction == f.direction)]  # fmt: skip
     out.balance = dataclasses.replace(report.balance, counts=counts)
-    out.summary = build_summary(out)
-    out.notices = build_notices(out)
     return out

@@ -12,6 +12,7 @@ import heapq
 from dataclasses import dataclass, field
 
 LAYERS = ("entity", "event", "figure", "quote", "date")
+LAYER_NAMES = {"entity": "entities", "event": "events", "figure": "figures", "quote": "quotes", "date": "dates"}
 
 
 @dataclass

@@ -25,7 +25,7 @@ from ..store.ingest import text_hash
 from . import reads
 from .articles import Unreadable
 from .filters import PairFilters, outlets
-from .highlight import LAYERS, annotate
+from .highlight import LAYER_NAMES, LAYERS, annotate
 
 TEMPLATES = Path(__file__).parent / "templates"
 router = APIRouter(include_in_schema=False)
@@ -54,7 +54,8 @@ def environment() -> jinja2.Environment:
         autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
     )  # fmt: skip
     env.filters.update(FILTERS)
-    env.globals.update(actor_url=actor_url, document_url=document_url, pair_url=pair_url, layers=LAYERS)
+    env.globals.update(actor_url=actor_url, document_url=document_url, pair_url=pair_url, layers=LAYERS,
+                       layer_names=LAYER_NAMES)  # fmt: skip
     return env
 
 
