@@ -86,24 +86,24 @@ class Store:
             raise StoreUnavailable(str(exc)) from None
 
     @contextmanager
+    def _connection(self, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = self._open(read_only)
+        try:
+            yield con
+        except duckdb.Error as exc:
+            raise StoreUnavailable(str(store_error(self.path, exc))) from None
+        finally:
+            con.close()
+
+    @contextmanager
     def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with self._gate.shared():
-            con = self._open(read_only=True)
-            try:
-                yield con
-            except duckdb.Error as exc:
-                raise StoreUnavailable(str(store_error(self.path, exc))) from None
-            finally:
-                con.close()
+        with self._gate.shared(), self._connection(read_only=True) as con:
+            yield con
 
     @contextmanager
     def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with self._gate.exclusive():
-            con = self._open(read_only=False)
-            try:
-                yield con
-            finally:
-                con.close()
+        with self._gate.exclusive(), self._connection(read_only=False) as con:
+            yield con
 
     def version(self) -> tuple:
         """The store file's and its write-ahead log's size and time of change (a commit, a merge, a checkpoint
