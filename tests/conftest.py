@@ -71,3 +71,20 @@ def store_document(con, text: str, entities=(), events=(), quantities=(), quotes
     result = DocumentResult(meta, list(entities), list(events), list(quantities), list(quotes), [])
     write_result(con, result, doc)
     return doc
+
+
+@pytest.fixture(scope="session")
+def dev_store(pipeline, tmp_path_factory) -> str:
+    """A store of every development text, ingested as `detente ingest` does (read-only for the tests that use it:
+    copy it to change it)."""
+    from detente.commands.ingest import ingest
+    from detente.store import connect
+
+    db = str(tmp_path_factory.mktemp("dev-store") / "dev.duckdb")
+    docs = [d for d in read_inputs([str(DEV)]) if isinstance(d, Document)]
+    con = connect(db)
+    try:
+        ingest(con, db, docs, 1, {"done": 0, "skipped": 0}, pipeline, log_every=0)
+    finally:
+        con.close()
+    return db

@@ -22,8 +22,9 @@ COMMANDS = {
     "report": "the relationship between two states from the store, as text, JSON or one HTML file",
     "pairs": "every pair of states in the store with its indicators, the most one-sided first",
     "corrections": "list, add, undo, export or import the analysts' corrections of stored facts",
+    "serve": "the store in a browser and as a JSON API (needs the web extra)",
     "eval": "score the extraction against the gold annotations and the PLOVER sentences",
-    "train": "rebuild a learned model (the event typer) from the training data in the repository",
+    "train": "rebuild a learned model (the event typer or the side model) from the training data in the repository",
 }
 
 

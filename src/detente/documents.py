@@ -292,7 +292,7 @@ def _read_file(path: str, published: dt.date | None, explicit: bool) -> Iterator
     except OSError as exc:
         yield Skipped(path, _os_reason(exc))
         return
-    yield from _read_bytes(data, path, published, reader or read_text)
+    yield from read_bytes(data, path, published, reader or read_text)
 
 
 def _os_reason(exc: OSError) -> str:
@@ -301,7 +301,7 @@ def _os_reason(exc: OSError) -> str:
     return reason[:1].lower() + reason[1:]
 
 
-def _read_bytes(data: bytes, source: str, published: dt.date | None, reader) -> Iterator[Document | Skipped]:
+def read_bytes(data: bytes, source: str, published: dt.date | None, reader) -> Iterator[Document | Skipped]:
     """A file's or standard input's bytes through `reader`, unless they are empty or binary."""
     bom = next((codec for mark, codec in UNICODE_BOMS if data.startswith(mark)), None)
     if bom:  # UTF-16/32 text has NUL bytes but is not binary
@@ -318,7 +318,7 @@ def read_inputs(paths: Iterable[str], published: dt.date | None = None) -> Itera
     """Documents from every path in turn: files, directories (recursively, sorted) and `-` for stdin."""
     for path in paths:
         if path == "-":
-            yield from _read_bytes(sys.stdin.buffer.read(), "-", published, read_text)
+            yield from read_bytes(sys.stdin.buffer.read(), "-", published, read_text)
         elif os.path.isdir(path):
             yield from _read_directory(path, published)
         elif os.path.exists(path):

@@ -42,13 +42,21 @@ def safe_url(url: str | None) -> str | None:
     return url if url and url.lower().startswith(("http://", "https://")) else None
 
 
+FILTERS = {"highlight": highlight, "safe_url": safe_url, "amount": amount, "label": label, "plain": strip_bidi}
+
+
+def no_link(kind: str, ident: str) -> None:
+    """The standalone file links to nothing of its own: a front end passes a function giving a page's address."""
+    return None
+
+
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )  # fmt: skip
-    env.filters.update(highlight=highlight, safe_url=safe_url, amount=amount, label=label, plain=strip_bidi)
+    env.filters.update(FILTERS)
     return env
 
 
@@ -60,9 +68,9 @@ def _assets() -> tuple[Markup, Markup, str]:
     return Markup(script), Markup(style), CSP.format(script=f"sha256-{digest}")
 
 
-def render_html(report: Report) -> str:
-    """The whole report page."""
-    script, style, csp = _assets()
+def report_context(report: Report, link=no_link) -> dict:
+    """What `report_body.html.j2` renders: the report, its events keyed by row anchor, its charts; `link(kind,
+    id)` gives the address of an actor's or a document's page, or None."""
     pair = report.pair
     parts = {"timeline": report.timeline, "undated": report.undated, "not-happened": report.not_happened,
              "planned": report.planned}  # fmt: skip
@@ -74,9 +82,19 @@ def render_html(report: Report) -> str:
         "flows": charts.flow_bars(report.balance.flows, pair),
         "network": charts.network_chart(report.actors, pair),
     }
-    return _environment().get_template("report.html.j2").render(
+    return dict(
         r=report, a=pair.a, b=pair.b, events=events, charts=figures, reading=report.reading,
         docs={d.id: d for d in report.documents}, ways={w: direction(w, pair.a.name, pair.b.name)
                                                          for w in ("a_to_b", "b_to_a", "mutual", "joint")},
-        script=script, style=style, csp=csp,
+        link=link,
     )  # fmt: skip
+
+
+def render_html(report: Report) -> str:
+    """The whole report page."""
+    script, style, csp = _assets()
+    return (
+        _environment()
+        .get_template("report.html.j2")
+        .render(**report_context(report), script=script, style=style, csp=csp)
+    )
