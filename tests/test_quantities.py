@@ -115,6 +115,21 @@ def test_entities_direction_and_attribution(extract):
     assert _one(extract("Trade with China reached $240 billion."), "$240 billion").asserted_by is None
 
 
+def test_counted_visits_run_from_visitor_to_host(extract):
+    r = extract("Prime Minister Narendra Modi has travelled to Japan seven times since 2014, and Japanese Prime "
+                "Minister Fumio Kishida has visited India four times.")  # fmt: skip
+    seven, four = _one(r, "seven times"), _one(r, "four times")
+    assert (seven.measure, seven.value, seven.to) == ("visits", 7, "state:JPN") and "modi" in seven.from_
+    assert (four.measure, four.value, four.to) == ("visits", 4, "state:IND") and "kishida" in four.from_
+    trips = _one(extract("Modi has made five trips to Japan."), "five trips")
+    assert trips.to == "state:JPN" and "modi" in trips.from_
+
+
+def test_a_conjoined_verb_keeps_its_own_clause(extract):
+    q = _one(extract("Duterte criticised Washington in 2016 and accepted $2 billion in funding in 2019."), "$2 billion")
+    assert q.period == "2019" and "state:USA" not in q.entities
+
+
 def test_not_quantities(extract):
     r = extract(
         "In 2019 the 72-year-old leader bought S-400 and Su-35 systems, flew F-35 jets to the G20, "

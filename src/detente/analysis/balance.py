@@ -4,8 +4,9 @@ depends on whom for what, who presses whom — each finding with the facts it re
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
-from ..report.model import Balance, Count, Figure, Finding, Flow, Initiative, Pair, Source
+from ..report.model import Balance, Count, Figure, FigureValue, Finding, Flow, Initiative, Pair, Source
 from .cite import dedupe
 from .config import FlowRule, config
 from .timeline import PairEvent
@@ -34,7 +35,7 @@ def _flow(rule: FlowRule, events: list[PairEvent], figures: list[Figure], pair: 
             facts[ev.direction]["sources"].extend(ev.sources[:1])
     for fig in figures:
         way = {(a, b): "a_to_b", (b, a): "b_to_a"}.get((fig.from_, fig.to))
-        if way and rule.counts_figure(fig.measure):
+        if way and rule.counts_figure(fig.measure) and not (rule.stated and fig.unit == "count"):
             for v in fig.values:
                 facts[way]["figures"].append(v.id)
                 facts[way]["sources"].extend(v.sources[:1])
@@ -42,6 +43,36 @@ def _flow(rule: FlowRule, events: list[PairEvent], figures: list[Figure], pair: 
     n_ab, n_ba = len(ab["events"]) + len(ab["figures"]), len(ba["events"]) + len(ba["figures"])
     flow = Flow(rule.category, rule.label, n_ab, n_ba, ab["events"] + ba["events"], ab["figures"] + ba["figures"])
     return flow, facts
+
+
+def _stated(rule: FlowRule, figures: list[Figure], pair: Pair) -> dict[str, FigureValue]:
+    """The largest count the texts state each way of a flow ("Putin has visited China 22 times")."""
+    a, b = pair.a.code, pair.b.code
+    out: dict[str, FigureValue] = {}
+    for fig in figures:
+        way = {(a, b): "a_to_b", (b, a): "b_to_a"}.get((fig.from_, fig.to))
+        if way and fig.unit == "count" and fig.values and rule.counts_figure(fig.measure):
+            best = max(fig.values, key=lambda v: v.value)
+            if way not in out or best.value > out[way].value:
+                out[way] = best
+    return out
+
+
+def _stated_finding(rule: FlowRule, pair: Pair, stated: dict[str, FigureValue]) -> Finding:
+    """The finding on the counts the texts state: one way, or both compared."""
+    n, m = (int(stated[w].value) if w in stated else None for w in ("a_to_b", "b_to_a"))
+    values = list(stated.values())
+    if n is None or m is None:
+        way = "a_to_b" if n is not None else "b_to_a"
+        src, dst = (pair.a, pair.b) if way == "a_to_b" else (pair.b, pair.a)
+        text, side = rule.stated["one"].format(src=src.name, dst=dst.name, n=n if m is None else m), src.code
+    elif _one_way(n, m) or _one_way(m, n):
+        (src, dst, x, y) = (pair.a, pair.b, n, m) if n > m else (pair.b, pair.a, m, n)
+        text, side = rule.stated["more"].format(src=src.name, dst=dst.name, n=x, m=y), src.code
+    else:
+        text, side = rule.stated["even"].format(src=pair.a.name, dst=pair.b.name, n=n, m=m), ""
+    return Finding(rule.kind, rule.category, side, text, [], [v.id for v in values],
+                   dedupe([s for v in values for s in v.sources[:1]]))  # fmt: skip
 
 
 def _one_way(n: int, m: int) -> bool:
@@ -62,6 +93,18 @@ def build_balance(events: list[PairEvent], figures: list[Figure], pair: Pair) ->
     flows, findings = [], []
     for rule in cfg.flows:
         flow, facts = _flow(rule, events, figures, pair)
+        stated = _stated(rule, figures, pair) if rule.stated else {}
+        if stated:  # what the texts count outright comes before what was extracted, which is less
+            count = {w: int(v.value) for w, v in stated.items()}
+            flow = replace(
+                flow,
+                a_to_b=max(flow.a_to_b, count.get("a_to_b", 0)),
+                b_to_a=max(flow.b_to_a, count.get("b_to_a", 0)),
+                figures=[v.id for v in stated.values()],
+            )
+            flows.append(flow)
+            findings.append(_stated_finding(rule, pair, stated))
+            continue
         flows.append(flow)
         for way, n, m in (("a_to_b", flow.a_to_b, flow.b_to_a), ("b_to_a", flow.b_to_a, flow.a_to_b)):
             if _one_way(n, m):

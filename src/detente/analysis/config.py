@@ -20,6 +20,8 @@ class FlowRule:
     types: frozenset[tuple[str, str | None]]
     measures: frozenset[str]
     text: str
+    # a flow whose counts the texts state ("has visited China 22 times"): how each finding on them reads
+    stated: dict[str, str] = field(default_factory=dict)
 
     def counts_event(self, type_: str | None, mode: str | None, subtype: str | None) -> bool:
         if subtype in self.subtypes:
@@ -58,7 +60,7 @@ def _flow(entry: dict) -> FlowRule:
     return FlowRule(
         entry["category"], entry.get("label") or entry["category"], entry["kind"],
         frozenset(entry.get("subtypes") or ()), types, frozenset(m.lower() for m in entry.get("measures") or ()),
-        entry["text"],
+        entry["text"], dict(entry.get("stated") or {}),
     )  # fmt: skip
 
 

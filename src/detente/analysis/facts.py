@@ -197,13 +197,18 @@ def events_between(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[Event
     return out
 
 
+# A figure that flows from or to a third state ("Chinese money to the Philippines") is not the pair's, whoever
+# else its sentence names.
+_THIRD_END = "coalesce(bool_or(relation IN ('from', 'to') AND country NOT IN ($a, $b)), false)"
+
+
 def quantities_between(con: duckdb.DuckDBPyConnection, a: str, b: str, linked: Iterable[str] = ()) -> list[QuantityRow]:
     """Figures about both sides (by their entities, `from` and `to`), plus those `linked` (doc/local_id) to events."""
     rows = con.execute(
         f"""
         WITH {_ENTITIES}, {_LINKS},
         hits AS (SELECT doc, record FROM link WHERE relation IN ('about', 'from', 'to') GROUP BY doc, record
-                 HAVING bool_or(country = $a) AND bool_or(country = $b)
+                 HAVING bool_or(country = $a) AND bool_or(country = $b) AND NOT {_THIRD_END}
                  UNION SELECT split_part(k, '/', 1), split_part(k, '/', 2) FROM unnest($linked::VARCHAR[]) t(k)),
         {_FIGURES_OF_HITS}""",
         {"a": a, "b": b, "record_type": "quantity", "linked": sorted(set(linked))},
@@ -220,7 +225,7 @@ def quantities_of_one_side(con: duckdb.DuckDBPyConnection, a: str, b: str) -> tu
         WITH {_ENTITIES}, {_LINKS},
         pair_docs AS (SELECT doc FROM ent WHERE country IN ($a, $b) GROUP BY doc HAVING count(DISTINCT country) = 2),
         hits AS (SELECT doc, record FROM link JOIN pair_docs USING (doc) WHERE relation IN ('about', 'from', 'to')
-                 GROUP BY doc, record HAVING bool_or(country = $a) <> bool_or(country = $b)),
+                 GROUP BY doc, record HAVING bool_or(country = $a) <> bool_or(country = $b) AND NOT {_THIRD_END}),
         {_FIGURES_OF_HITS}""",
         {"a": a, "b": b, "record_type": "quantity"},
     ).fetchall()

@@ -31,15 +31,13 @@ def disagree(values: list[tuple[str, FigureValue]]) -> bool:
 def one_side_in_pair_sentence(rows: list[QuantityRow], mentions: list[tuple], pair: Pair, library: Library,
                               skip: set[str]) -> list[QuantityRow]:  # fmt: skip
     """The figures about one side whose sentence names the other ("doubling the duty on Chinese exports", said
-    of Washington's tariffs): the clause concerns the pair. A count needs a measure the report reads (visits,
-    meetings, ...): a bare count of people or things named beside the pair is no figure of it."""
-    cfg = config()
+    of Washington's tariffs): the clause concerns the pair."""
     by_doc: dict[str, list[tuple]] = {}
     for doc, country, start, end in mentions:
         by_doc.setdefault(doc, []).append((country, start, end))
     out = []
     for r in rows:
-        if r.key in skip or (r.unit == "count" and (r.measure or "").lower() not in cfg.pair_count_measures):
+        if r.key in skip:
             continue
         if r.unit != "count" and not r.measure:
             continue
@@ -67,9 +65,12 @@ def build_figures(rows: list[QuantityRow], pair: Pair, window: DateWindow, libra
     """Figures grouped by what they measure; each value with its text, status, who asserts it, and sources."""
     groups: dict[tuple, list[tuple[str, FigureValue]]] = {}
     library.load({r.doc for r in rows})
+    counted = config().pair_count_measures
     for r in sorted(rows, key=lambda r: (r.published is None, r.published, r.doc, r.start)):
         if not window.admits(r.period, r.published):
             continue
+        if r.unit == "count" and (r.measure or "").lower() not in counted:
+            continue  # a count of people or things named beside the pair is no figure of it
         asserted = next((ref(p) for p in r.participants if p.relation == "asserted_by"), None)
         value = FigureValue(
             r.key, r.value, r.qualifier, r.status, r.text, r.published and r.published.isoformat(), asserted,

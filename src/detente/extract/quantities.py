@@ -32,6 +32,7 @@ DETERMINERS = {"the", "these", "those", "its", "their", "our", "his", "her", "my
                "last", "next", "other", "each", "every", "'s", "’s"}  # fmt: skip
 AGENT_DEPS = ("nsubj", "nsubjpass", "poss")
 ACTORS = ("state", "organization")
+VISITORS = ACTORS + ("person",)  # a leader's visits are his state's
 SPEAKERS = ("state", "organization", "person", "place", "group", "pronoun", "description")
 SINCE = re.compile(r"\bsince\s+$", re.I)
 ESTIMATED = re.compile(r"\b(?:an\s+)?estimated\s+(?:\S+\s+)?$", re.I)
@@ -64,6 +65,7 @@ class Lexicon:
     publication: frozenset[str]
     outward: frozenset[str]
     inward: frozenset[str]
+    visiting: frozenset[str]
 
 
 def _key(text: str) -> str:
@@ -118,6 +120,7 @@ def _lexicon() -> Lexicon:
         publication=frozenset(data["reporting_verbs"] + data["publication_verbs"]),
         outward=frozenset(data["outward"]),
         inward=frozenset(data["inward"]),
+        visiting=frozenset(data["visiting"]),
     )
 
 
@@ -356,8 +359,26 @@ def _up_to(tok: Token, top: Token) -> list[Token]:
     return out
 
 
+def _visit(root: Token, verb: Token | None, mentions: Mentions, lex: Lexicon) -> tuple[str | None, str | None]:
+    """(visitor, host) of a count of visits ("Putin has visited China 22 times", "Xi's nine trips to Russia")."""
+    for flow in (root, verb):
+        if flow is None or flow.lemma_.lower() not in lex.visiting:
+            continue
+        visitor = _agent(flow) or next((c for c in flow.children if c.dep_ == "poss"), None)
+        if visitor is None and flow is root and verb is not None:
+            visitor = _agent(verb)  # "Modi has made five trips to Japan"
+        host = next((c for c in flow.children if c.dep_ == "dobj"), None) or _prep_object([flow], ("to", "in"))
+        src, dst = mentions.at(visitor, VISITORS), mentions.at(host, ACTORS)
+        if src or dst:
+            return src, dst
+    return None, None
+
+
 def _direction(root: Token, verb: Token | None, mentions: Mentions, lex: Lexicon) -> tuple[str | None, str | None]:
-    """(from, to) references of a flow ("X exported ... to Y", "X bought ... from Y"), else (None, None)."""
+    """(from, to) references of a flow ("X exported ... to Y", "X bought ... from Y", "X visited Y 5 times"), else
+    (None, None)."""
+    if (found := _visit(root, verb, mentions, lex)) != (None, None):
+        return found
     for flow in (root.head if root.head.pos_ == "NOUN" else None, verb):
         if flow is None:
             continue
@@ -481,16 +502,19 @@ def _add(fig: Figure, doc: Doc, offset: int, sent: Span, mentions: Mentions, ctx
     verb = root if root.pos_ == "VERB" else _verb(root)
     measure = fig.measure if fig.unit == "count" else _measure(root, verb, fig, lex)
     clause = (offset + sent.start_char, offset + sent.end_char)
+    shared: list[Token] = []  # the subject a conjoined verb shares ("He announced …, [accepted] $2 billion")
     if verb is not None:
-        top = verb.head if verb.dep_ == "conj" else verb  # a conjoined verb shares its subject
-        clause = (
-            offset + min(verb.left_edge.idx, top.left_edge.idx),
-            offset + verb.right_edge.idx + len(verb.right_edge.text),
-        )
+        clause = (offset + verb.left_edge.idx, offset + verb.right_edge.idx + len(verb.right_edge.text))
+        if verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            shared = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     start, end = offset + fig.start, offset + fig.end
     period = _period(ctx, root, clause, sent, offset, lex)
     src, dst = _direction(root, verb, mentions, lex)
     entities = _entities(*clause, doc, offset, mentions, ctx)
+    for subj in shared:
+        first, last = subj.left_edge, subj.right_edge
+        span = (offset + first.idx, offset + last.idx + len(last.text))
+        entities += [r for r in _entities(*span, doc, offset, mentions, ctx) if r not in entities]
     for r in (src, dst):
         if r and r not in entities:
             entities.append(r)

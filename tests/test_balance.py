@@ -1,0 +1,51 @@
+"""The balance and the figures of a pair built from stored texts: counts the texts state come before counts of
+extracted events, and a figure flowing to or from a third state is not the pair's."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from detente.analysis.pair import resolve_pair
+from detente.analysis.relationship import build_report
+from detente.commands.ingest import ingest
+from detente.documents import Document
+from detente.report.model import Window
+from detente.store import connect
+
+TEXTS = [
+    "Prime Minister Narendra Modi arrived in Tokyo on Friday for talks with Prime Minister Fumio Kishida. Modi has "
+    "travelled to Japan seven times since 2014, while Kishida has visited India three times.",
+    "Japan lent $2 billion to Sri Lanka in 2022, Indian officials said. India bought $3 billion of machinery from "
+    "Japan last year.",
+]
+
+
+@pytest.fixture(scope="module")
+def report(pipeline, tmp_path_factory):
+    db = str(tmp_path_factory.mktemp("balance") / "b.duckdb")
+    docs = [Document(text=t, source=f"t{i}.txt", published=dt.date(2024, 5, 10)) for i, t in enumerate(TEXTS)]
+    con = connect(db)
+    try:
+        ingest(con, db, docs, 1, {"done": 0, "skipped": 0}, pipeline, log_every=0)
+    finally:
+        con.close()
+    con = connect(db, read_only=True)
+    try:
+        return build_report(con, resolve_pair("India", "Japan"), Window())
+    finally:
+        con.close()
+
+
+def test_stated_counts_of_visits_make_the_finding_with_their_sources(report):
+    finding = next(f for f in report.balance.findings if f.category == "visits")
+    assert finding.text == "India goes to Japan more than the reverse (7 visits to 3, as the texts count them)"
+    assert len(finding.figures) == 2 and finding.sources
+    flow = next(f for f in report.balance.flows if f.category == "visits")
+    assert (flow.a_to_b, flow.b_to_a) == (7, 3)
+
+
+def test_a_figure_flowing_to_a_third_state_is_left_out(report):
+    values = {v.value for f in report.figures for v in f.values}
+    assert 3e9 in values and 2e9 not in values
