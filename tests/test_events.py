@@ -508,3 +508,11 @@ def test_the_possessor_of_an_arrest_is_arrested(events):
 def test_a_speaker_label_is_no_party_of_its_turn(events):
     evs = events("The interview follows.\n\nVOA: Kenya's president visited Uganda after the election.")
     assert all("voa" not in a for e in evs for a in e.actors + e.recipients)
+
+
+def test_a_measure_on_fewer_states_is_not_merged_into_one_on_more(extract):
+    text = ("President Trump imposed tariffs on Mexico, Canada and China on Tuesday. Trump first imposed 25% tariffs "
+            "on Canadian and Mexican exports to the U.S., then exempted vehicles.")  # fmt: skip
+    tariffs = [e for e in extract(text, "2025-03-09").events if e.subtype == "tariff"]
+    assert len(tariffs) == 2
+    assert "state:CHN" in tariffs[0].recipients and "state:CHN" not in tariffs[1].recipients

@@ -22,6 +22,11 @@ class Participants:
     def __init__(self, candidates: list[Candidate]):
         self.by_span = {(c.start, c.end): c for c in candidates}
 
+    def states(self, refs: list[str]) -> set[str]:
+        """The states of a list of references (the state named, or the one its entity belongs to)."""
+        found = (self.by_span.get(span) for span in map(parse_ref, refs) if span)
+        return {c.country for c in found if c is not None and c.country}
+
     def keys(self, refs: list[str]) -> tuple[set[str], set[str]]:
         """(name keys, name keys plus states) of a list of references."""
         names, wide = set(), set()
@@ -40,6 +45,13 @@ class Participants:
             names.add(key)
             wide.update((key, "state:" + c.country) if c.country else (key,))
         return names, wide | names
+
+
+def _targets_ok(new: list[str], old: list[str], parts: Participants) -> bool:
+    """Whether two mentions' recipients can be one: a measure on Canada and Mexico is not the one on Canada, Mexico
+    and China, though it names fewer (the states they name, when both name any, are the same)."""
+    a, b = parts.states(new), parts.states(old)
+    return not (a and b) or a == b
 
 
 def _side_ok(new: list[str], old: list[str], parts: Participants) -> bool:
@@ -116,6 +128,7 @@ def merge(new: Event, events: list[Event], parts: Participants, is_arms: Callabl
             and _objects_ok(old.object, new.object, is_arms)
             and _side_ok(new.actors, old.actors, parts)
             and _side_ok(new.recipients, old.recipients, parts)
+            and _targets_ok(new.recipients, old.recipients, parts)
             and _shared_side(new, old, parts)
         ):
             _absorb(old, new)
