@@ -1,5 +1,6 @@
-"""The balance and the figures of a pair built from stored texts: counts the texts state come before counts of
-extracted events, and a figure flowing to or from a third state is not the pair's."""
+"""The balance, figures and status lists of a pair built from stored texts: counts the texts state come before
+counts of extracted events, a figure flowing to or from a third state is not the pair's, and what may not happen
+is no denial."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ TEXTS = [
     "travelled to Japan seven times since 2014, while Kishida has visited India three times.",
     "Japan lent $2 billion to Sri Lanka in 2022, Indian officials said. India bought $3 billion of machinery from "
     "Japan last year.",
+    "India might not invite Japan to the naval exercise, officials said. India did not sanction Japan last year.",
 ]
 
 
@@ -49,3 +51,9 @@ def test_stated_counts_of_visits_make_the_finding_with_their_sources(report):
 def test_a_figure_flowing_to_a_third_state_is_left_out(report):
     values = {v.value for f in report.figures for v in f.values}
     assert 3e9 in values and 2e9 not in values
+
+
+def test_a_negation_under_a_modal_is_a_possibility_and_a_plain_one_a_denial(report):
+    (denied,) = report.not_happened
+    assert denied.summary.startswith("India → Japan: sanction") and denied.summary.endswith("— did not happen")
+    assert any(e.summary.endswith("— may not happen") for e in report.planned)

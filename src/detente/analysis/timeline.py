@@ -82,14 +82,21 @@ def _names(refs: list[Ref]) -> str:
 
 ABOUT_WORDS = 6
 _CLAUSE_END = re.compile(r"[,;:.!?()\"“”]|\s[-–—]\s|\b(?:which|who|that|while|after|before|because|but)\b")
+# Where a time phrase starts, what the event is about has ended ("sanctioned Japan [last year]", "talks [on Friday]").
+_TIME = re.compile(
+    r"\b(?:(?:last|next|this|that)\s+(?:year|week|month|weekend|spring|summer|autumn|fall|winter)|yesterday|today|"
+    r"tomorrow|(?:on|by|until|since)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"(?:in|since|until|by)\s+(?:\d{4}|January|February|March|April|May|June|July|August|September|October|"
+    r"November|December))\b"
+)
 
 
 def about(trigger_end: int, sentence: str, sentence_start: int, names: tuple[str, ...] = ()) -> str | None:
     """A few words of the sentence after the event's trigger, up to the end of its clause, without the names of
     its parties: what it is about."""
     rest = sentence[max(0, trigger_end - sentence_start) :]
-    cut = _CLAUSE_END.search(rest)
-    words = (rest[: cut.start()] if cut else rest).split()
+    cut = min((m.start() for m in (_CLAUSE_END.search(rest), _TIME.search(rest)) if m), default=len(rest))
+    words = rest[:cut].split()
     skip = config().about_skip
     while words:
         head = " ".join(words).lower()
@@ -132,7 +139,9 @@ def summary(ev: TimelineEvent, pair: Pair) -> str:
         text += f" ({ev.about})"
     if ev.date:
         text += f", {ev.date}"
-    if ev.negated:
+    if ev.negated and ev.hypothetical:  # "may not stop at Ukraine": a possibility, not a denial
+        text += " — may not happen"
+    elif ev.negated:
         text += " — did not happen"
     elif ev.hypothetical:
         text += " — planned or possible"
@@ -312,7 +321,7 @@ def build_timeline(rows: list[EventRow], pair: Pair, window: DateWindow, library
         if pe is None:
             continue
         ev = pe.event
-        if ev.negated:
+        if ev.negated and not ev.hypothetical:
             out.not_happened.append(pe)
         elif ev.hypothetical:
             out.planned.append(pe)
