@@ -100,6 +100,9 @@ def test_status(extract):
     assert _one(extract("Trade is expected to hit $300 billion."), "$300 billion").status == "forecast"
     assert _one(extract("The war cost an estimated $90 billion."), "$90 billion").status == "estimate"
     assert _one(extract("Trade hit $90 billion."), "$90 billion").status == "actual"
+    # the verb of which the figure's phrase is the subject says nothing of the figure
+    r = extract("Doubling the 10% duty on Chinese goods to 20% is aimed at cutting overdose deaths.")
+    assert _one(r, "10%").status == _one(r, "20%").status == "actual"
 
 
 def test_entities_direction_and_attribution(extract):

@@ -31,6 +31,7 @@ NAME_ENTS = {"ORG", "PRODUCT", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PERSON", "
 DETERMINERS = {"the", "these", "those", "its", "their", "our", "his", "her", "my", "your", "both", "all", "first",
                "last", "next", "other", "each", "every", "'s", "’s"}  # fmt: skip
 AGENT_DEPS = ("nsubj", "nsubjpass", "poss")
+SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
 ACTORS = ("state", "organization")
 VISITORS = ACTORS + ("person",)  # a leader's visits are his state's
 SPEAKERS = ("state", "organization", "person", "place", "group", "pronoun", "description")
@@ -297,6 +298,8 @@ def _status(root: Token, before: str, lex: Lexicon) -> str:
                 found.add(lex.status_aux.get(c.lower_))
             elif c.dep_ == "amod":
                 found.add(lex.status.get(c.lemma_.lower()))
+        if tok.dep_ in SUBJECTS:
+            break  # "tariffs of 20% [are aimed at] …": what the subject's verb says is not the figure's status
     return next((s for s in ("estimate", "forecast", "target") if s in found), "actual")
 
 
