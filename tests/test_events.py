@@ -516,3 +516,9 @@ def test_a_measure_on_fewer_states_is_not_merged_into_one_on_more(extract):
     tariffs = [e for e in extract(text, "2025-03-09").events if e.subtype == "tariff"]
     assert len(tariffs) == 2
     assert "state:CHN" in tariffs[0].recipients and "state:CHN" not in tariffs[1].recipients
+
+
+def test_a_war_is_not_a_border_clash(extract):
+    wars = [e for e in extract("The war between Armenia and Azerbaijan flared again in September.").events
+            if e.trigger.text == "war"]  # fmt: skip
+    assert wars and all(e.subtype != "border_clash" and e.type == "ASSAULT" for e in wars)
