@@ -224,7 +224,7 @@ def event_target(con: duckdb.DuckDBPyConnection, event: str | None = None, doc: 
     return {"event": [{"doc": d, "start": s, "end": e, "type": t} for d, s, e, t in rows]}
 
 
-MENTION = re.compile(r"^([0-9a-f]{8,64}):(\d+):(\d+)(?::(\w+))?$")
+MENTION = re.compile(r"^([0-9a-f]{8,64}):(\d{1,9}):(\d{1,9})(?::(\w+))?$")
 
 
 def event_ref(con: duckdb.DuckDBPyConnection, ref: str) -> list[dict]:
