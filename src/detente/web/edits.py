@@ -151,7 +151,7 @@ def _change(c: corr.Correction) -> str:
     if c.kind == "redirect":
         return f"{_sides(c.old if isinstance(c.old, dict) else None)} → {_sides(new)}"
     if c.kind == "undo":
-        return f"undoes {c.target['correction']}"
+        return "taken back"
     return {"reject": "taken out", "merge_entities": "joined into one", "merge_events": "joined into one"}[c.kind]
 
 
@@ -183,3 +183,16 @@ def shown(store: Store, only: str | None = None) -> tuple[list[Shown], dict[str,
         rows = [Shown(s, _about(con, s.correction), _change(s.correction)) for s in reversed(every)
                 if only is None or s.status == only]  # fmt: skip
     return rows, {s: sum(1 for x in every if x.status == s) for s in corr.STATUSES}
+
+
+def mention(doc: str, start: int, end: int, extracted_type: str | None) -> str:
+    """One document's event as `corrections.event_ref` reads it."""
+    return f"{doc}:{start}:{end}" + (f":{extracted_type}" if extracted_type else "")
+
+
+def spec(what: str, ref: str, label: str, type_: str | None = None, date: str | None = None,
+         actors: list[str] = (), recipients: list[str] = ()) -> dict:  # fmt: skip
+    """What the edit dialog of a page needs of a fact: an event or an entity, how the API names it, how to show
+    it, and its present type, date and sides to start from."""
+    return {"what": what, "ref": ref, "label": label, "type": type_, "date": date, "actors": list(actors),
+            "recipients": list(recipients)}  # fmt: skip
