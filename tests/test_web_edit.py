@@ -63,9 +63,9 @@ def _csv_ids(text: str) -> set[str]:
 
 def test_without_allow_edit_nothing_is_written_and_no_form_is_shown(readonly):
     ev = _timeline(readonly)[0]
+    empty = {"format": "detente-corrections/1", "corrections": []}
     for path, body in (("/api/corrections", {"kind": "reject", "events": [ev["id"]]}),
-                       ("/api/corrections/c0123/undo", {}),
-                       ("/api/corrections/import", {"format": "detente-corrections/1", "corrections": []})):  # fmt: skip
+                       ("/api/corrections/c0123/undo", {}), ("/api/corrections/import", empty)):  # fmt: skip
         refused = readonly.post(path, json=body)
         assert refused.status_code == 403 and refused.json() == {"error": "editing needs the server to run with "
                                                                           "--allow-edit"}, path  # fmt: skip
