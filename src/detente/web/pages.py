@@ -118,10 +118,15 @@ def pair(request: Request, a: str, b: str):
     state = request.app.state
     resolved = reads.pair_of(a, b)
     f = _query_filters(request)
-    whole, report = reads.pair_report(state.store, state.cache, resolved, f)
-    edit = _event_spec if state.settings.allow_edit else None
-    return render(request, "pair.html.j2", f=f, outlets=outlets(whole), types=EVENT_TYPES, directions=DIRECTIONS,
-                  **report_context(report, _link, edit))  # fmt: skip
+    version = state.store.version()
+
+    def build() -> str:  # the page is kept as well as the report: rendering it costs more than reading it
+        whole, report = reads.pair_report(state.store, state.cache, resolved, f)
+        edit = _event_spec if state.settings.allow_edit else None
+        return render(request, "pair.html.j2", f=f, outlets=outlets(whole), types=EVENT_TYPES,
+                      directions=DIRECTIONS, **report_context(report, _link, edit)).body.decode("utf-8")  # fmt: skip
+
+    return HTMLResponse(state.cache.get(("page", resolved.a.code, resolved.b.code, f), version, build))
 
 
 @router.get("/pairs/{a}/{b}/timeline.csv")
