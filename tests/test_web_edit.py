@@ -9,8 +9,6 @@ import io
 import json
 import re
 import shutil
-import subprocess
-import sys
 import threading
 
 import pytest
@@ -22,7 +20,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from detente.cli import main  # noqa: E402
 from detente.web.app import Settings, create_app  # noqa: E402
 
-from .conftest import DEV  # noqa: E402
+from .conftest import DEV, held_by_another_process  # noqa: E402
 
 BASE = "http://127.0.0.1:8000"
 SAME_ORIGIN = {"Origin": BASE}
@@ -243,20 +241,12 @@ def test_two_clients_editing_at_once_lose_nothing(editor):
 
 def test_an_edit_while_another_process_holds_the_store_is_503_with_retry_after(editor, db):
     event = _timeline(editor)[0]["id"]
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
-         "sys.stdin.read()", db], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with held_by_another_process(db):
         busy = editor.post("/api/corrections", json={"kind": "reject", "events": [event]})
         assert busy.status_code == 503 and busy.headers["retry-after"] == "5"
         assert busy.json()["error"].startswith("the store is busy: ") and "locked by another process" in busy.text
         page = editor.post("/corrections/c0000/undo", headers=SAME_ORIGIN)
         assert page.status_code == 503 and "<h1>503" in page.text
-    finally:
-        holder.stdin.close()
-        holder.wait(10)
     assert editor.post("/api/corrections", json={"kind": "reject", "events": [event]}).status_code == 201
 
 
