@@ -163,7 +163,8 @@ def main() -> int:
     try:
         day = dt.date(2026, 12, 31)
         cold = [[("pair page", f"{PAIR}?until={day - dt.timedelta(days=i)}"),
-                 ("entity lookup", f"/api/entities/{people[i % len(people)]}")] for i in range(args.readers)]  # fmt: skip
+                 ("entity lookup", f"/api/entities/{people[i % len(people)]}")]
+                for i in range(args.readers)]  # fmt: skip
         cold_times, cold_failed, cold_s = run_readers(base, cold, args.seconds)
         say(f"cold phase: {cold_s:.1f}s")
         warm = [[(kind, path) for _ in range(args.requests)
