@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Speed of `detente serve` under 50 concurrent readers: the pair page and the API's entity lookup.
 
-    .venv/bin/python benchmarks/bench_web.py                 # 500 documents (a few minutes)
+    .venv/bin/python benchmarks/bench_web.py                 # 200 documents (two minutes)
     .venv/bin/python benchmarks/bench_web.py --docs 10000    # 10,000 documents
     .venv/bin/python benchmarks/bench_web.py --db FILE       # reuse (or build) the store in FILE
 
@@ -150,7 +150,7 @@ def summary(times: list[float]) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--docs", type=int, default=500, help="documents in the store (default 500)")
+    ap.add_argument("--docs", type=int, default=200, help="documents in the store (default 200)")
     ap.add_argument("--db", help="reuse the store in FILE, or build it there")
     ap.add_argument("--readers", type=int, default=50, help="concurrent readers (default 50)")
     ap.add_argument("--requests", type=int, default=10, help="warm requests of each kind per reader (default 10)")
