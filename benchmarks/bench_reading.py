@@ -50,7 +50,9 @@ from detente.store.merge import merge  # noqa: E402
 BASE_DOCS, BATCH = 200, 500
 
 
-def _copy(document, result, n: int):
+def text_copy(document, result, n: int):
+    """`document` and its `result` under a new text: the same text with a closing line "Copy n." (offsets stay
+    valid, the text hash differs)."""
     text = f"{document.text}\n\nCopy {n}."
     doc = dataclasses.replace(document, text=text, source=f"bench-copy-{n}")
     res = copy.deepcopy(result)
@@ -66,7 +68,7 @@ def build_store(path: str, total: int) -> None:
     con = connect(path)
     written = []
     for start in range(0, total, BATCH):
-        items = [_copy(*base[n % len(base)], n) for n in range(start, min(total, start + BATCH))]
+        items = [text_copy(*base[n % len(base)], n) for n in range(start, min(total, start + BATCH))]
         write_results(con, items)
         written.extend(r for _, r in items)
     merge(con)

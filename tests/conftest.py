@@ -4,6 +4,9 @@ hand from contract records."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -88,3 +91,18 @@ def dev_store(pipeline, tmp_path_factory) -> str:
     finally:
         con.close()
     return db
+
+
+@contextmanager
+def held_by_another_process(db: str):
+    """The store at `db` held writable by another process (as an ingest holds it) until the block ends."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+         "sys.stdin.read()", db], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        yield
+    finally:
+        holder.stdin.close()
+        holder.wait(10)

@@ -287,7 +287,7 @@ def test_usage_and_target_mistakes_are_one_line(db, capsys):
         "detente corrections: no event event:nope in the store"
     ]
     code, _, err = _cli(capsys, "corrections", "add", "merge_events", "--event", _an_event(db), "--db", db)
-    assert code == 2 and err == ["detente corrections: merge_events needs two events (--event or --mention)"]
+    assert code == 2 and err == ["detente corrections: merge_events needs two events"]
     code, _, err = _cli(capsys, "corrections", "add", "redate", "--event", _an_event(db), "--date", "2024-13",
                         "--db", db)  # fmt: skip
     assert code == 1 and err == ["detente corrections: redate: 2024-13 is not a real date"]

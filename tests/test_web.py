@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import sys
 import time
 
@@ -19,7 +18,7 @@ from detente.cli import main  # noqa: E402
 from detente.store import connect  # noqa: E402
 from detente.web.app import Settings, create_app  # noqa: E402
 
-from .conftest import DEV  # noqa: E402
+from .conftest import DEV, held_by_another_process  # noqa: E402
 
 BASE = "http://127.0.0.1:8000"
 SAME_ORIGIN = {"Origin": BASE}
@@ -221,20 +220,12 @@ def test_other_host_names_are_refused(client):
 
 
 def test_a_store_written_by_another_process_is_503_busy_with_retry_after(client, dev_store, tmp_path):
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
-         "sys.stdin.read()", dev_store], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with held_by_another_process(dev_store):
         client.app.state.cache.clear()
         page = client.get("/actors/person:antony-blinken")
         assert page.status_code == 503 and page.headers["retry-after"] == "5" and "busy" in page.text
         api = client.get("/api/entities/person:antony-blinken")
         assert api.status_code == 503 and "locked by another process" in api.json()["error"]
-    finally:
-        holder.stdin.close()
-        holder.wait(10)
     assert client.get("/actors/person:antony-blinken").status_code == 200
 
 

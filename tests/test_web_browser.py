@@ -1,15 +1,19 @@
-"""Three journeys through the web app in Debian's chromium (Playwright, no browser downloaded): open a pair and
-read a source sentence; paste an article with a script in it; filter the timeline and share the link. Each
+"""Four journeys through the web app in Debian's chromium (Playwright, no browser downloaded): open a pair and
+read a source sentence; paste an article with a script in it; filter the timeline and share the link; reject
+an event, see it gone from the pair page and its CSV, and undo it (on a copy of the store). Each
 saves a screenshot under pytest's temporary directory and must log no console error. In CI (`CI` set) a
 missing browser fails these tests; elsewhere they are skipped with the reason."""
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import shutil
 import socket
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -35,13 +39,9 @@ def _missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def server(dev_store):
-    why = _missing()
-    if why:
-        if os.environ.get("CI"):
-            pytest.fail(f"the browser journeys cannot run in CI: {why}")
-        pytest.skip(why)
+@contextmanager
+def _serving(**settings):
+    """The app on a free loopback port, in a thread; its address."""
     import uvicorn
 
     from detente.web.app import Settings, create_app
@@ -49,7 +49,7 @@ def server(dev_store):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    app = create_app(Settings(db=dev_store, port=port))
+    app = create_app(Settings(port=port, **settings))
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -57,9 +57,31 @@ def server(dev_store):
     while not srv.started:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def server(dev_store):
+    why = _missing()
+    if why:
+        if os.environ.get("CI"):
+            pytest.fail(f"the browser journeys cannot run in CI: {why}")
+        pytest.skip(why)
+    with _serving(db=dev_store) as address:
+        yield address
+
+
+@pytest.fixture()
+def editing_server(server, dev_store, tmp_path):
+    """A server that may edit, on a copy of the development store."""
+    db = str(tmp_path / "copy.duckdb")
+    shutil.copy(dev_store, db)
+    with _serving(db=db, allow_edit=True) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +156,45 @@ def test_filter_the_timeline_and_open_its_permalink_in_a_new_page(server, page, 
     finally:
         other.close()
     assert page.errors == []
+
+
+def _csv_ids(page) -> set[str]:
+    with page.expect_download() as download:
+        page.click("#csv")
+    with open(download.value.path(), encoding="utf-8", newline="") as fh:
+        return {row["id"] for row in csv.DictReader(fh)}
+
+
+def test_reject_an_event_see_it_gone_from_the_pair_and_its_csv_then_undo_it(editing_server, browser, tmp_path):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(editing_server + "/pairs/USA/CHN")
+        button = page.locator("#t-timeline button.edit").first
+        event = json.loads(button.get_attribute("data-edit"))["ref"]
+        assert event in _csv_ids(page)
+        button.click()
+        page.fill("#edit input[name=reason]", "not in the article")
+        page.screenshot(path=str(tmp_path / "edit-dialog.png"), full_page=False)
+        with page.expect_navigation():
+            page.click("#edit-save")
+        assert page.locator(f"#t-timeline button.edit[data-edit*='{event}']").count() == 0
+        assert event not in _csv_ids(page)
+        page.screenshot(path=str(tmp_path / "rejected.png"), full_page=False)
+
+        page.goto(editing_server + "/corrections")
+        row = page.locator("#t-corrections tbody tr").first
+        assert "not in the article" in row.inner_text() and "applied" in row.inner_text()
+        with page.expect_navigation():
+            row.locator("button:has-text('Undo')").click()
+        assert "undone" in page.locator("#t-corrections tbody tr").nth(1).inner_text()
+        page.screenshot(path=str(tmp_path / "corrections.png"), full_page=True)
+        page.goto(editing_server + "/pairs/USA/CHN")
+        assert page.locator(f"#t-timeline button.edit[data-edit*='{event}']").count() == 1
+        assert event in _csv_ids(page)
+    finally:
+        context.close()
+    assert errors == []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 
 import duckdb
@@ -16,8 +15,6 @@ from ..store.schema import store_error
 from ..textsafe import json_safe
 from . import CommandError, one_line_failures
 from .store_access import read_store
-
-MENTION = re.compile(r"^([0-9a-f]{8,64}):(\d+):(\d+)(?::(\w+))?$")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -87,52 +84,25 @@ def _short(value) -> str:
 
 def _add(args: argparse.Namespace) -> int:
     with read_store(args.db) as con:
-        target = _target(con, args)
-        made = corr.make(con, args.kind, target, _new(con, args, target), args.reason, args.author)
+        for mention in args.mention:
+            if not corr.MENTION.match(mention):
+                raise CommandError(f"--mention {mention}: expected DOC:START:END[:TYPE] (a document id or its first "
+                                   "8+ characters, the trigger's character span, its type)", 2)  # fmt: skip
+        events = [corr.event_target(con, event=e)["event"] for e in args.event]
+        events += [corr.event_ref(con, m) for m in args.mention]
+        try:
+            made = corr.request(con, args.kind, events, args.entity, type_=args.type, date=args.date,
+                                precision=args.precision, approximate=args.approximate, swap=args.swap,
+                                actors=_ids(args.actors), recipients=_ids(args.recipients), reason=args.reason,
+                                author=args.author)  # fmt: skip
+        except corr.Incomplete as exc:
+            raise CommandError(str(exc), 2) from None
     corr.add(args.db, [made], args.wait)
     return _said(args.db, made.id)
 
 
-def _target(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> dict:
-    events = [corr.event_target(con, event=e)["event"] for e in args.event]
-    for mention in args.mention:
-        m = MENTION.match(mention)
-        if not m:
-            raise CommandError(f"--mention {mention}: expected DOC:START:END[:TYPE] (a document id or its first 8+ "
-                               "characters, the trigger's character span, its type)", 2)  # fmt: skip
-        events.append(corr.event_target(con, doc=m[1], start=int(m[2]), end=int(m[3]), type_=m[4])["event"])
-    entities = [corr.entity_key(con, e) for e in args.entity]
-    wanted = {"merge_entities": (0, 2), "merge_events": (2, 0)}.get(args.kind, (1, 0) if events else (0, 1))
-    if (len(events), len(entities)) != wanted or (args.kind in corr.EVENT_KINDS and not events):
-        raise CommandError(f"{args.kind} needs " + {(0, 2): "two --entity", (2, 0): "two events (--event or --mention)",
-                                                    (1, 0): "one event (--event or --mention)",
-                                                    (0, 1): "one event or one --entity"}[wanted], 2)  # fmt: skip
-    if args.kind == "merge_entities":
-        return {"entities": entities}
-    if args.kind == "merge_events":
-        return {"events": events}
-    return {"event": events[0]} if events else {"entity": entities[0]}
-
-
-def _new(con: duckdb.DuckDBPyConnection, args: argparse.Namespace, target: dict) -> dict | None:
-    if args.kind == "retype":
-        if not args.type:
-            raise CommandError("retype needs --type", 2)
-        return {"type": args.type}
-    if args.kind == "redate":
-        if not args.date:
-            raise CommandError("redate needs --date", 2)
-        precision = args.precision or next((p for p, form in corr.DATE.items() if re.fullmatch(form, args.date)), None)
-        return {"value": args.date, "precision": precision, "approximate": args.approximate}
-    if args.kind == "redirect":
-        if args.swap == bool(args.actors or args.recipients):
-            raise CommandError("redirect needs --swap, or --actors and/or --recipients", 2)
-        if args.swap:
-            old = corr.old_value(con, "redirect", target)
-            return {"actors": old["recipients"], "recipients": old["actors"]}
-        return {side: [corr.entity_key(con, e.strip()) for e in (getattr(args, side) or "").split(",") if e.strip()]
-                for side in ("actors", "recipients")}  # fmt: skip
-    return None
+def _ids(listed: str | None) -> list[str] | None:
+    return None if listed is None else [e.strip() for e in listed.split(",") if e.strip()]
 
 
 def _undo(args: argparse.Namespace) -> int:

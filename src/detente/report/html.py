@@ -68,9 +68,10 @@ def _assets() -> tuple[Markup, Markup, str]:
     return Markup(script), Markup(style), CSP.format(script=f"sha256-{digest}")
 
 
-def report_context(report: Report, link=no_link) -> dict:
+def report_context(report: Report, link=no_link, edit=None) -> dict:
     """What `report_body.html.j2` renders: the report, its events keyed by row anchor, its charts; `link(kind,
-    id)` gives the address of an actor's or a document's page, or None."""
+    id)` gives the address of an actor's or a document's page, or None; `edit(event)`, when given, what a
+    page's edit button of an event carries (a column of such buttons is added)."""
     pair = report.pair
     parts = {"timeline": report.timeline, "undated": report.undated, "not-happened": report.not_happened,
              "planned": report.planned}  # fmt: skip
@@ -86,7 +87,7 @@ def report_context(report: Report, link=no_link) -> dict:
         r=report, a=pair.a, b=pair.b, events=events, charts=figures, reading=report.reading,
         docs={d.id: d for d in report.documents}, ways={w: direction(w, pair.a.name, pair.b.name)
                                                          for w in ("a_to_b", "b_to_a", "mutual", "joint")},
-        link=link,
+        link=link, edit=edit,
     )  # fmt: skip
 
 

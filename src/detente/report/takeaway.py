@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import textwrap
 from pathlib import Path
+from typing import TextIO
 
 from .fmt import amount, label
 from .model import Report, Source, TimelineEvent
@@ -211,16 +212,21 @@ def _event_csv(part: str, ev: TimelineEvent) -> dict:
     }
 
 
+def write_timeline(report: Report, fh: TextIO) -> None:
+    """The rows of `timeline.csv` (every event of every list, with its list) written to `fh`."""
+    w = csv.DictWriter(fh, TIMELINE_COLUMNS)
+    w.writeheader()
+    for attr, _ in LISTS:
+        for ev in getattr(report, attr):
+            w.writerow(_event_csv(attr, ev))
+
+
 def write_csv(report: Report, out: Path) -> list[Path]:
     """`timeline.csv` (every event of every list, with its list) and `figures.csv` (one line per value) in `out`."""
     out.mkdir(parents=True, exist_ok=True)
     timeline, figures = out / "timeline.csv", out / "figures.csv"
     with open(timeline, "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, TIMELINE_COLUMNS)
-        w.writeheader()
-        for attr, _ in LISTS:
-            for ev in getattr(report, attr):
-                w.writerow(_event_csv(attr, ev))
+        write_timeline(report, fh)
     with open(figures, "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, FIGURE_COLUMNS)
         w.writeheader()

@@ -11,11 +11,18 @@ import json
 
 import duckdb
 
+# Not an entity an analyst rejected (`de`: a row of `document_entities`).
+_KEPT = (
+    "NOT EXISTS (SELECT 1 FROM rejected x WHERE x.record_type = 'entity' AND x.doc = de.doc AND x.record = de.local_id)"
+)
 # A document's entities under the id the rest of the store uses for them, with the merged name and side.
-_ENTITIES = """
+_ENTITIES = f"""
     ent AS (SELECT de.doc, de.local_id, coalesce(de.entity, de.local_id) AS entity, de.kind,
                    coalesce(c.name, de.name) AS name, coalesce(c.country, de.country) AS country
-            FROM document_entities de LEFT JOIN entities c ON c.id = de.entity)"""
+            FROM document_entities de LEFT JOIN entities c ON c.id = de.entity WHERE {_KEPT})"""
+# An event's type as extracted (before any correction), by which a correction names it with its span.
+_EXTRACTED = """(SELECT coalesce(x.type, x.subtype) FROM event_sources x
+                  WHERE x.doc = s.doc AND x.local_id = s.local_id) AS extracted_type"""
 
 SEARCH_LIMIT = 20
 
@@ -65,7 +72,7 @@ def search(con: duckdb.DuckDBPyConnection, text: str, limit: int = SEARCH_LIMIT)
     events = _dated(_dicts(con.execute(
         """SELECT s.doc, s.local_id, s.type, s.subtype, s.date_value AS date, s.trigger_text AS trigger,
                   s.trigger_start, d.title, d.published
-           FROM event_sources s JOIN documents d ON d.id = s.doc
+           FROM event_facts s JOIN documents d ON d.id = s.doc
            WHERE contains(lower(s.trigger_text), lower($q)) OR lower(coalesce(s.type, '')) = lower($q)
                  OR contains(lower(coalesce(s.subtype, '')), lower(replace($q, ' ', '_')))
                  OR contains(lower(coalesce(s.object, '')), lower($q))
@@ -83,10 +90,11 @@ def entity(con: duckdb.DuckDBPyConnection, entity_id: str) -> dict | None:
     if rows:
         return rows[0]
     rows = _dicts(con.execute(
-        """SELECT coalesce(entity, local_id) AS id, min(kind) AS kind, min(name) AS name, min(country) AS country,
+        f"""SELECT coalesce(entity, local_id) AS id, min(kind) AS kind, min(name) AS name, min(country) AS country,
                   min(kb_id) AS kb_id, min(type) AS type, list_distinct(flatten(list(aliases))) AS aliases,
                   count(DISTINCT doc) AS documents, NULL AS mentions
-           FROM document_entities WHERE coalesce(entity, local_id) = ? GROUP BY ALL""", [entity_id]))  # fmt: skip
+           FROM document_entities de WHERE coalesce(entity, local_id) = ? AND {_KEPT} GROUP BY ALL""",
+        [entity_id]))  # fmt: skip
     return rows[0] if rows else None
 
 
@@ -99,9 +107,9 @@ def entity_events(con: duckdb.DuckDBPyConnection, entity_id: str, limit: int = 2
                s.date_value AS date, string_agg(DISTINCT r.relation, ', ') AS relation, s.trigger_text AS trigger,
                s.trigger_start, s.trigger_end, s.sentence_start, s.negated, s.hypothetical, s.confidence,
                substr(d.text, s.sentence_start + 1, s.sentence_end - s.sentence_start) AS sentence,
-               d.title, d.published
-        FROM record_entities r JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local
-        JOIN event_sources s ON s.doc = r.doc AND s.local_id = r.record JOIN documents d ON d.id = s.doc
+               d.title, d.published, {_EXTRACTED}
+        FROM record_links r JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local
+        JOIN event_facts s ON s.doc = r.doc AND s.local_id = r.record JOIN documents d ON d.id = s.doc
         WHERE r.record_type = 'event' AND e.entity = ?
         GROUP BY ALL ORDER BY s.date_value NULLS LAST, d.published NULLS LAST, s.doc, s.trigger_start LIMIT ?""",
         [entity_id, limit],
@@ -129,7 +137,7 @@ def co_actors(con: duckdb.DuckDBPyConnection, entity_id: str, limit: int = 30) -
         f"""
         WITH {_ENTITIES},
         part AS (SELECT DISTINCT r.doc, r.record, e.entity, e.name, e.kind, e.country
-                 FROM record_entities r JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local
+                 FROM record_links r JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local
                  WHERE r.record_type = 'event' AND r.relation IN ('actor', 'recipient', 'attendee'))
         SELECT o.entity AS id, min(o.name) AS name, min(o.kind) AS kind, min(o.country) AS country,
                count(*) AS events
@@ -188,7 +196,7 @@ def _links(con: duckdb.DuckDBPyConnection, doc: str, record_type: str) -> dict[s
     """Each record's entity ids by relation (`actors`, `recipients`, …) in their stored order."""
     rows = con.execute(
         f"""WITH {_ENTITIES}
-            SELECT r.record, r.relation, e.entity FROM record_entities r
+            SELECT r.record, r.relation, e.entity FROM record_links r
             JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local
             WHERE r.doc = ? AND r.record_type = ? ORDER BY r.record, r.relation, r.position""",
         [doc, record_type],
@@ -202,10 +210,10 @@ def _links(con: duckdb.DuckDBPyConnection, doc: str, record_type: str) -> dict[s
 def _document_events(con: duckdb.DuckDBPyConnection, doc: str) -> list[dict]:
     links = _links(con, doc, "event")
     rows = _dicts(con.execute(
-        """SELECT local_id AS id, event, type, mode, subtype, date_value, date_precision, location, object,
+        f"""SELECT local_id AS id, event, type, mode, subtype, date_value, date_precision, location, object,
                   trigger_text, trigger_start, trigger_end, sentence_start, sentence_end, negated, hypothetical,
-                  confidence, certainty
-           FROM event_sources WHERE doc = ? ORDER BY trigger_start""", [doc]))  # fmt: skip
+                  confidence, certainty, {_EXTRACTED}
+           FROM event_facts s WHERE doc = ? ORDER BY trigger_start""", [doc]))  # fmt: skip
     for row in rows:
         parts = links.get(row["id"], {})
         row["actors"], row["recipients"] = parts.get("actor", []), parts.get("recipient", [])

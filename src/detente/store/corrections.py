@@ -29,12 +29,16 @@ The library API for a front end:
 
 - `make(con, kind, target, new, reason, author)`: a checked `Correction`, its old value read from the store;
   `event_target(con, event=…)` or `event_target(con, doc=…, start=…, end=…)` and `entity_target(con, id)`
-  build targets from what the store shows.
+  build targets from what the store shows; `event_ref(con, "event:…" or "DOC:START:END[:TYPE]")` the same.
+- `request(con, kind, events, entities, type_=…, date=…, swap=…, …)`: the same from what a form or a command
+  line gives (event targets, entity ids, the new value's parts).
 - `add(db, corrections)`, `undo(db, id)`: append and re-merge in one write transaction (one writer at a time:
-  threads of this process queue on a lock, other processes wait for the store's lock up to `lock_wait`).
+  threads of this process queue on a lock, other processes wait for the store's lock up to `lock_wait`);
+  `append(con, corrections)` does it on a writable connection the caller holds.
 - `statuses(con)`: every correction with its status; `version(con)`: a number that changes with every
   correction added or undone (to invalidate a cache of reports).
-- `export_json(con)`, `import_file(db, path)`: the log as JSON to share; importing adds only what is new.
+- `export_json(con)`, `import_file(db, path)`: the log as JSON to share; importing adds only what is new
+  (`parse(data, name)`, `from_export(json, name)`: the corrections of an export without a file).
 """
 
 from __future__ import annotations
@@ -61,6 +65,14 @@ DATE = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}", 
 
 class CorrectionError(ValueError):
     """A correction that cannot be made or read: the one-line reason."""
+
+
+class Unknown(CorrectionError):
+    """What a correction names (an event, an entity, a document, a correction) is not in the store."""
+
+
+class Incomplete(CorrectionError):
+    """A correction asked for without what its kind needs (two events to merge, a type to retype to)."""
 
 
 @dataclass(frozen=True)
@@ -205,11 +217,23 @@ def event_target(con: duckdb.DuckDBPyConnection, event: str | None = None, doc: 
     if type_ is not None:
         rows = [r for r in rows if r[3] == type_]
     if not rows:
-        raise CorrectionError(what + (f" typed {type_}" if type_ else ""))
+        raise Unknown(what + (f" typed {type_}" if type_ else ""))
     if event is None and len(rows) > 1:
         raise CorrectionError(f"{len(rows)} events share that trigger ({', '.join(str(r[3]) for r in rows)}): "
                               "say which by its type")  # fmt: skip
     return {"event": [{"doc": d, "start": s, "end": e, "type": t} for d, s, e, t in rows]}
+
+
+MENTION = re.compile(r"^([0-9a-f]{8,64}):(\d{1,9}):(\d{1,9})(?::(\w+))?$")
+
+
+def event_ref(con: duckdb.DuckDBPyConnection, ref: str) -> list[dict]:
+    """The source keys of an event named by its canonical id, or as one document's event `DOC:START:END[:TYPE]`
+    (a document id or its first 8+ characters, the trigger's span, its type as extracted)."""
+    m = MENTION.match(ref)
+    if m is None:
+        return event_target(con, event=ref)["event"]
+    return event_target(con, doc=m[1], start=int(m[2]), end=int(m[3]), type_=m[4])["event"]
 
 
 def document_id(con: duckdb.DuckDBPyConnection, prefix: str) -> str:
@@ -218,7 +242,9 @@ def document_id(con: duckdb.DuckDBPyConnection, prefix: str) -> str:
         raise CorrectionError(f"document {prefix!r}: give its id or at least its first 8 characters")
     rows = con.execute("SELECT id FROM documents WHERE starts_with(id, ?) LIMIT 2", [prefix]).fetchall()
     if len(rows) != 1:
-        raise CorrectionError(f"document {prefix}: " + ("no such document" if not rows else "prefix not unique"))
+        if not rows:
+            raise Unknown(f"document {prefix}: no such document")
+        raise CorrectionError(f"document {prefix}: prefix not unique")
     return rows[0][0]
 
 
@@ -226,7 +252,7 @@ def entity_key(con: duckdb.DuckDBPyConnection, entity: str) -> dict:
     """The key of a canonical entity: its knowledge-base id (a state's id), else kind, folded name and country."""
     row = con.execute("SELECT id, kind, name, country, kb_id FROM entities WHERE id = ?", [entity]).fetchone()
     if row is None:
-        raise CorrectionError(f"no entity {entity} in the store")
+        raise Unknown(f"no entity {entity} in the store")
     eid, kind, name, country, kb_id = row
     if kind == "state" or kb_id:
         return {"kb_id": kb_id or eid}
@@ -268,7 +294,7 @@ def old_value(con: duckdb.DuckDBPyConnection, kind: str, target: dict) -> dict |
     if kind == "undo":
         row = con.execute("SELECT kind FROM corrections WHERE id = ?", [target["correction"]]).fetchone()
         if row is None:
-            raise CorrectionError(f"no correction {target['correction']} to undo")
+            raise Unknown(f"no correction {target['correction']} to undo")
         return {"kind": row[0]}
     if kind in ("reject", "merge_entities") and "event" not in target:
         keys = [target["entity"]] if "entity" in target else target["entities"]
@@ -302,6 +328,52 @@ def make(con: duckdb.DuckDBPyConnection, kind: str, target: dict, new: dict | No
     """A correction of what the store behind `con` shows now, its old value read from it."""
     Correction(kind, target, new)  # the shape first, so that reading the old value can trust it
     return Correction(kind, target, new, old_value(con, kind, target), reason or None, author or None)
+
+
+NEEDS = {"merge_entities": (0, 2), "merge_events": (2, 0)}
+SAY_NEEDS = {(0, 2): "two entities", (2, 0): "two events", (1, 0): "one event", (0, 1): "one event or one entity"}
+
+
+def request(con: duckdb.DuckDBPyConnection, kind: str, events: list[list[dict]] = (), entities: list[str] = (), *,
+            type_: str | None = None, date: str | None = None, precision: str | None = None,
+            approximate: bool = False, swap: bool = False, actors: list[str] | None = None,
+            recipients: list[str] | None = None, reason: str | None = None,
+            author: str | None = None) -> Correction:  # fmt: skip
+    """A correction as a front end asks for it: the events it is about (each as `event_target` gives its source
+    keys), the entities (canonical ids), and the parts of the new value its kind takes; `Incomplete` names what
+    is missing."""
+    if kind not in KINDS or kind == "undo":
+        raise CorrectionError(f"unknown kind {kind!r} (one of {', '.join(k for k in KINDS if k != 'undo')})")
+    keys = [entity_key(con, e) for e in entities]
+    wanted = NEEDS.get(kind, (1, 0) if events else (0, 1))
+    if (len(events), len(keys)) != wanted or (kind in EVENT_KINDS and not events):
+        raise Incomplete(f"{kind} needs {SAY_NEEDS[(1, 0) if kind in EVENT_KINDS else wanted]}")
+    if kind == "merge_entities":
+        target = {"entities": keys}
+    elif kind == "merge_events":
+        target = {"events": list(events)}
+    else:
+        target = {"event": events[0]} if events else {"entity": keys[0]}
+    new = None
+    if kind == "retype":
+        if not type_:
+            raise Incomplete("retype needs a type")
+        new = {"type": type_}
+    elif kind == "redate":
+        if not date:
+            raise Incomplete("redate needs a date")
+        precision = precision or next((p for p, form in DATE.items() if re.fullmatch(form, date)), None)
+        new = {"value": date, "precision": precision, "approximate": approximate}
+    elif kind == "redirect":
+        if swap == (actors is not None or recipients is not None):
+            raise Incomplete("redirect needs a swap, or the actors and/or the recipients")
+        if swap:
+            old = old_value(con, "redirect", target)
+            new = {"actors": old["recipients"], "recipients": old["actors"]}
+        else:
+            new = {"actors": [entity_key(con, e) for e in actors or ()],
+                   "recipients": [entity_key(con, e) for e in recipients or ()]}  # fmt: skip
+    return make(con, kind, target, new, reason, author)
 
 
 # --- reading and writing the log ---------------------------------------------------------------------------------
@@ -345,21 +417,27 @@ def version(con: duckdb.DuckDBPyConnection) -> int:
 _WRITING = threading.Lock()  # one writer per process; other processes wait for the store's own lock
 
 
+def append(con: duckdb.DuckDBPyConnection, corrections: list[Correction]) -> list[Correction]:
+    """Append the corrections not yet in the store behind the writable `con` and re-merge, in one transaction;
+    those that were new."""
+    from .merge import merge
+
+    ids = [c.id for c in corrections]
+    known = {r[0] for r in con.execute("SELECT id FROM corrections WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                                       [ids]).fetchall()}  # fmt: skip
+    new = list({c.id: c for c in corrections if c.id not in known}.values())
+    if new:
+        merge(con, corrections=new)
+    return new
+
+
 def add(db: str, corrections: list[Correction], lock_wait: float | None = None) -> int:
     """Append the corrections not yet in the store at `db` and re-merge, in one write transaction; how many
     were new."""
-    from .merge import merge
-
     with _WRITING:
         con = connect(db, lock_wait=lock_wait)
         try:
-            ids = [c.id for c in corrections]
-            known = {r[0] for r in con.execute("SELECT id FROM corrections WHERE id IN (SELECT unnest(?::VARCHAR[]))",
-                                               [ids]).fetchall()}  # fmt: skip
-            new = list({c.id: c for c in corrections if c.id not in known}.values())
-            if new:
-                merge(con, corrections=new)
-            return len(new)
+            return len(append(con, corrections))
         finally:
             con.close()
 
@@ -385,16 +463,27 @@ def export_json(con: duckdb.DuckDBPyConnection) -> str:
 def read_file(path: str) -> list[Correction]:
     """The corrections of an exported file; `CorrectionError` naming the file and what is wrong."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
+        with open(path, "rb") as fh:
+            return parse(fh.read(), path)
     except OSError as exc:
         raise CorrectionError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def parse(data: bytes, name: str) -> list[Correction]:
+    """The corrections of an export read as `data`; `CorrectionError` naming `name` and what is wrong."""
+    try:
+        exported = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        raise CorrectionError(f"{path}: not UTF-8 text") from None
+        raise CorrectionError(f"{name}: not UTF-8 text") from None
     except json.JSONDecodeError as exc:
-        raise CorrectionError(f"{path}: not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+        raise CorrectionError(f"{name}: not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+    return from_export(exported, name)
+
+
+def from_export(data: object, name: str) -> list[Correction]:
+    """The corrections of an export already read as JSON."""
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("corrections"), list):
-        raise CorrectionError(f"{path}: not an export of corrections (an object with \"format\": \"{FORMAT}\" "
+        raise CorrectionError(f"{name}: not an export of corrections (an object with \"format\": \"{FORMAT}\" "
                               "and a list \"corrections\")")  # fmt: skip
     out = []
     for n, item in enumerate(data["corrections"], 1):
@@ -403,9 +492,9 @@ def read_file(path: str) -> list[Correction]:
                 raise CorrectionError("not an object")
             out.append(Correction(**item))
         except TypeError as exc:
-            raise CorrectionError(f"{path}: correction {n}: {str(exc).split('.__init__() ')[-1]}") from None
+            raise CorrectionError(f"{name}: correction {n}: {str(exc).split('.__init__() ')[-1]}") from None
         except CorrectionError as exc:
-            raise CorrectionError(f"{path}: correction {n}: {exc}") from None
+            raise CorrectionError(f"{name}: correction {n}: {exc}") from None
     return out
 
 

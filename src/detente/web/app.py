@@ -17,6 +17,7 @@ from ..store.schema import LOCK_WAIT_SECONDS
 from .access import RETRY_AFTER, Store, StoreBusy, StoreUnavailable
 from .articles import Articles
 from .cache import ReportCache
+from .edits import Edits
 from .safety import Guard, error_response
 
 STATIC = Path(__file__).parent / "static"
@@ -30,7 +31,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     allow_ingest: bool = False  # the paste page may store what it extracted
-    allow_edit: bool = False  # corrections may be made (the editing pages, when present)
+    allow_edit: bool = False  # corrections may be made, undone and imported
     max_body: int = MAX_BODY
     lock_wait: float = LOCK_WAIT_SECONDS  # seconds a request waits for another process's write to end
     extra_hosts: frozenset[str] = field(default_factory=frozenset)
@@ -50,12 +51,14 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(
         title="détente", version=__version__, docs_url=None, redoc_url=None,
         description="The store of détente as JSON: the pairs of states, a pair's report, an entity, a document, "
-                    "and the extraction of a text. Read-only, except what the server's flags allow.",
+                    "the extraction of a text, and the analysts' corrections. Read-only, except what the "
+                    "server's flags allow.",
     )  # fmt: skip
     app.state.settings = settings
     app.state.store = Store(settings.db, settings.lock_wait)
     app.state.cache = ReportCache()
     app.state.articles = Articles()
+    app.state.edits = Edits(app.state.store)
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 
+from .edits import mention, spec
+
 LAYERS = ("entity", "event", "figure", "quote", "date")
 LAYER_NAMES = {"entity": "entities", "event": "events", "figure": "figures", "quote": "quotes", "date": "dates"}
 
@@ -39,33 +41,41 @@ def _names(entities: dict[str, dict], ids) -> str:
     return ", ".join(_name(entities, i) for i in ids or ()) or "—"
 
 
-def _spans(doc: dict) -> tuple[list[tuple[int, int, str, str]], dict[str, dict]]:
-    """Every fact's spans as (start, end, layer, key), and the records by key."""
+def _spans(doc: dict, editable: bool) -> tuple[list[tuple[int, int, str, str]], dict[str, dict]]:
+    """Every fact's spans as (start, end, layer, key), and the records by key (an entity's and an event's with
+    what the edit dialog needs, when `editable`)."""
     entities = {e["id"]: e for e in doc.get("entities", [])}
     spans, records = [], {}
 
-    def add(layer: str, key: str, label: str, fields: dict, where) -> None:
+    def add(layer: str, key: str, label: str, fields: dict, where, edit: dict | None = None) -> None:
         records[key] = {"layer": layer, "label": label, "fields": {k: v for k, v in fields.items() if v not in
                                                                       (None, [], "")}}  # fmt: skip
+        if editable and edit:
+            records[key]["edit"] = edit
         spans.extend((s, e, layer, key) for s, e in where if s is not None and e is not None and e > s)
 
     for e in doc.get("entities", []):
         roles = "; ".join(r["title"] for r in e.get("roles", []))
         side = f", {e['country']}" if e.get("country") else ""
-        add("entity", f"entity:{e['id']}", f"{e['name']} ({e['kind']}{side})",
+        label = f"{e['name']} ({e['kind']}{side})"
+        add("entity", f"entity:{e['id']}", label,
             {"id": e["id"], "kind": e["kind"], "country": e.get("country"), "roles": roles},
-            [(m["start"], m["end"]) for m in e.get("mentions", [])])  # fmt: skip
+            [(m["start"], m["end"]) for m in e.get("mentions", [])], spec("entity", e["id"], label))  # fmt: skip
     for ev in doc.get("events", []):
         date = (ev.get("date") or {}).get("value")
         what = " ".join(x for x in (ev.get("type"), (ev.get("subtype") or "").replace("_", " ")) if x)
         flags = ", ".join(k for k in ("negated", "hypothetical") if ev.get(k))
         trigger = ev["trigger"]
-        add("event", f"event:{ev['id']}", f"{what or 'event'}: {trigger['text']}{' — ' + date if date else ''}",
+        label = f"{what or 'event'}: {trigger['text']}{' — ' + date if date else ''}"
+        ref = mention(doc["document"]["id"], trigger["start"], trigger["end"], ev.get("extracted_type"))
+        add("event", f"event:{ev['id']}", label,
             {"id": ev["id"], "actors": _names(entities, ev.get("actors")),
              "recipients": _names(entities, ev.get("recipients")), "date": date, "location": ev.get("location") if
              isinstance(ev.get("location"), str) else (ev.get("location") or {}).get("name"),
              "confidence": ev.get("confidence"), "status": flags},
-            [(trigger["start"], trigger["end"])])  # fmt: skip
+            [(trigger["start"], trigger["end"])],
+            spec("event", ref, label, ev.get("type"), date, ev.get("actors") or (),
+                 ev.get("recipients") or ()))  # fmt: skip
     for q in doc.get("quantities", []):
         label = " ".join(str(x) for x in (q.get("measure"), q["text"], q.get("period")) if x)
         add("figure", f"figure:{q['id']}", label,
@@ -88,10 +98,11 @@ def _spans(doc: dict) -> tuple[list[tuple[int, int, str, str]], dict[str, dict]]
     return spans, records
 
 
-def annotate(doc: dict, text: str) -> Annotated:
-    """`text` cut into pieces with the facts of `doc` covering each, and its sections."""
+def annotate(doc: dict, text: str, editable: bool = False) -> Annotated:
+    """`text` cut into pieces with the facts of `doc` covering each, and its sections; `editable`: a stored
+    document whose entities and events may be corrected."""
     n = len(text)
-    spans, records = _spans(doc)
+    spans, records = _spans(doc, editable)
     spans = [(max(0, s), min(n, e), layer, key) for s, e, layer, key in spans if s < n]
     sections = sorted((s["start"], s["end"], s["kind"]) for s in (doc.get("document") or {}).get("sections", []))
     cuts = sorted({0, n, *(s for s, *_ in spans), *(e for _, e, *_ in spans),

@@ -5,6 +5,7 @@ text), with the report's own template and script for the pair page."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -13,16 +14,18 @@ from urllib.parse import quote
 import jinja2
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from ..documents import parse_date
 from ..report.html import FILTERS, report_context
 from ..report.html import TEMPLATES as REPORT_TEMPLATES
-from ..report.model import DIRECTIONS
+from ..report.model import DIRECTIONS, TimelineEvent
+from ..report.takeaway import write_timeline
 from ..schema import EVENT_TYPES
+from ..store import corrections as corr
 from ..store.ingest import text_hash
-from . import reads
+from . import edits, reads
 from .articles import Unreadable
 from .filters import PairFilters, outlets
 from .highlight import LAYER_NAMES, LAYERS, annotate
@@ -55,7 +58,8 @@ def environment() -> jinja2.Environment:
     )  # fmt: skip
     env.filters.update(FILTERS)
     env.globals.update(actor_url=actor_url, document_url=document_url, pair_url=pair_url, layers=LAYERS,
-                       layer_names=LAYER_NAMES)  # fmt: skip
+                       layer_names=LAYER_NAMES, event_types=EVENT_TYPES, mention=edits.mention,
+                       spec=edits.spec)  # fmt: skip
     return env
 
 
@@ -103,14 +107,39 @@ def _query_filters(request: Request) -> PairFilters:
     return reads.check_filters(f)
 
 
+def _event_spec(ev: TimelineEvent) -> dict:
+    label = f"{ev.type or 'event'} · {ev.summary}"
+    return edits.spec("event", ev.id, label, ev.type, ev.date, [r.id for r in ev.actors],
+                      [r.id for r in ev.recipients])  # fmt: skip
+
+
 @router.get("/pairs/{a}/{b}", response_class=HTMLResponse)
 def pair(request: Request, a: str, b: str):
     state = request.app.state
     resolved = reads.pair_of(a, b)
     f = _query_filters(request)
-    whole, report = reads.pair_report(state.store, state.cache, resolved, f)
-    return render(request, "pair.html.j2", f=f, outlets=outlets(whole), types=EVENT_TYPES, directions=DIRECTIONS,
-                  **report_context(report, _link))  # fmt: skip
+    version = state.store.version()
+
+    def build() -> str:  # the page is kept as well as the report: rendering it costs more than reading it
+        whole, report = reads.pair_report(state.store, state.cache, resolved, f)
+        edit = _event_spec if state.settings.allow_edit else None
+        return render(request, "pair.html.j2", f=f, outlets=outlets(whole), types=EVENT_TYPES,
+                      directions=DIRECTIONS, **report_context(report, _link, edit)).body.decode("utf-8")  # fmt: skip
+
+    return HTMLResponse(state.cache.get(("page", resolved.a.code, resolved.b.code, f), version, build))
+
+
+@router.get("/pairs/{a}/{b}/timeline.csv")
+def pair_timeline_csv(request: Request, a: str, b: str):
+    """The timeline of the pair page's view, as `detente report --csv` writes `timeline.csv`."""
+    state = request.app.state
+    resolved = reads.pair_of(a, b)
+    _, report = reads.pair_report(state.store, state.cache, resolved, _query_filters(request))
+    out = io.StringIO()
+    write_timeline(report, out)
+    name = f"{resolved.a.code}-{resolved.b.code}-timeline.csv"
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
 
 @router.get("/actors/{entity_id}", response_class=HTMLResponse)
@@ -121,7 +150,41 @@ def actor(request: Request, entity_id: str):
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document(request: Request, doc_id: str):
     doc = reads.document_view(request.app.state.store, doc_id)
-    return render(request, "document.html.j2", doc=doc, meta=doc["document"], a=annotate(doc, doc["text"]))
+    a = annotate(doc, doc["text"], editable=request.app.state.settings.allow_edit)
+    return render(request, "document.html.j2", doc=doc, meta=doc["document"], a=a)
+
+
+@router.get("/corrections", response_class=HTMLResponse)
+def corrections(request: Request, status: str = "", imported: int | None = None, already: int | None = None):
+    if status and status not in corr.STATUSES:
+        raise HTTPException(400, f"status: {status[:40]!r} is not one of {', '.join(corr.STATUSES)}")
+    rows, counts = edits.shown(request.app.state.store, status or None)
+    return render(request, "corrections.html.j2", rows=rows, counts=counts, only=status, imported=imported,
+                  already=already)  # fmt: skip
+
+
+@router.post("/corrections/{correction_id}/undo")
+async def undo(request: Request, correction_id: str):
+    edits.allowed(request)
+    form = await request.form()
+    reason = str(form.get("reason") or "").strip()[:1000] or None
+    await run_in_threadpool(request.app.state.edits.undo, correction_id, reason)
+    return RedirectResponse(f"/corrections#{quote(correction_id, safe='')}", status_code=303)
+
+
+@router.post("/corrections/import")
+async def import_corrections(request: Request):
+    edits.allowed(request)
+    form = await request.form(max_part_size=request.app.state.settings.max_body)
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise HTTPException(400, "choose a file of corrections (an export) to import")
+    try:
+        read = corr.parse(await upload.read(), upload.filename)
+    except corr.CorrectionError as exc:
+        raise HTTPException(400, str(exc)) from None
+    added = await run_in_threadpool(request.app.state.edits.import_, read)
+    return RedirectResponse(f"/corrections?imported={added}&already={len(read) - added}", status_code=303)
 
 
 @router.get("/paste", response_class=HTMLResponse)
