@@ -170,3 +170,11 @@ def test_official_takes_the_state_the_text_has_been_about(extract):
     assert person.country == "GHA"
     alone = next(e for e in extract("Kojo Mensimah, minister of environment, spoke.").entities if e.kind == "person")
     assert alone.country is None
+
+
+def test_a_title_of_one_states_institution_gives_that_state_over_the_storys(extract):
+    # from a VOA story (corpus/voa_unlabeled.jsonl) about Ukraine
+    text = ("Ukraine agreed to a 30-day ceasefire, and Ukraine's president welcomed it in Kyiv. Ukraine now waits. "
+            "“So it's positive that that was lifted by the administration,” Democratic Representative Jason Crow "
+            "told VOA.")  # fmt: skip
+    assert entity(extract(text), "Jason Crow").country == "USA"

@@ -98,6 +98,7 @@ class KnowledgeBase:
     titles: dict[str, str] = field(default_factory=dict)
     modifiers: frozenset[str] = frozenset()
     former_markers: frozenset[str] = frozenset()
+    title_states: dict[str, str] = field(default_factory=dict)  # titles of one state's institutions -> the state
     state_names: dict[str, str] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
     metonyms: dict[str, str] = field(default_factory=dict)
@@ -261,6 +262,7 @@ def _add(kb: KnowledgeBase, name: str, data) -> None:
         data = dict(data or {})
         kb.modifiers |= frozenset(data.pop("modifiers", ()) or ())
         kb.former_markers |= frozenset(data.pop("former_markers", ()) or ())
+        kb.title_states.update({fold(t): code for t, code in (data.pop("title_states", None) or {}).items()})
         for sector, phrases in data.items():
             for phrase in phrases or ():
                 kb.titles[fold(phrase)] = sector

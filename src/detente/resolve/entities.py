@@ -314,7 +314,8 @@ def _infer_countries(ctx: DocContext, clusters: dict[str, Cluster]) -> None:
     ]
     dominant = _dominant_state(ctx, clusters) if officials else None
     for cl in officials:
-        cl.country = dominant or _state_so_far(clusters, min(m.start for m in cl.mentions))
+        home = next((c for r in cl.roles if (c := ctx.kb.title_states.get(fold(r.role.title)))), None)
+        cl.country = home or dominant or _state_so_far(clusters, min(m.start for m in cl.mentions))
 
 
 def _state_so_far(clusters: dict[str, Cluster], before: int) -> str | None:
