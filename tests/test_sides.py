@@ -3,14 +3,14 @@ and the shipped model fills a side the rules leave empty without inventing event
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from detente.cli import main
 from detente.extract.events import sides
 from detente.extract.events.sides import ACTOR, NONE, RECIPIENT, SideModel, Thresholds, revise
 from detente.train.sides import decisions_of
+
+from .tiny_training import write_tiny_data
 
 NEVER = Thresholds(fill=1.01, create=1.01)
 
@@ -54,24 +54,8 @@ def test_revise_fills_an_empty_side_and_never_makes_an_event_below_its_threshold
 
 
 def test_train_sides_command_rebuilds_a_model(tmp_path):
-    rows = []
-    for country, other in [("Chad", "Niger"), ("Peru", "Chile"), ("Laos", "Burma"), ("Fiji", "Tonga")] * 2:
-        rows.append(
-            {
-                "text": f"{country} shelled villages in {other}, officials in Mali said.",
-                "events": [{"type": "ASSAULT", "trigger": "shelled", "source": country, "target": other}],
-            }
-        )
-        rows.append(
-            {
-                "text": f"{other} accused {country} of spying.",
-                "events": [{"type": "ACCUSE", "trigger": "accused", "source": other, "target": country}],
-            }
-        )
-        rows.append({"text": f"The weather in {country} was mild.", "events": []})  # fmt: skip
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "tiny.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    shelled = ("{a} shelled villages in {b}, officials in Mali said.", "ASSAULT", "shelled", True)
+    data = write_tiny_data(tmp_path, [shelled, ("{b} accused {a} of spying.", "ACCUSE", "accused", False)], 2)
     out = tmp_path / "sides.npz"
     assert main(["train", "sides", "--data", str(data), "--out", str(out), "--folds", "2", "--no-search"]) == 0
     model = SideModel(out)

@@ -16,6 +16,7 @@ from detente.pipeline import MODEL
 from detente.train.events import DataError, data_files, read_records, record_examples
 
 from .conftest import ROOT
+from .tiny_training import write_tiny_data
 
 
 @pytest.fixture(scope="module")
@@ -88,24 +89,8 @@ def test_shipped_model_reads_a_homonym_by_its_context(nlp):
 
 
 def test_train_command_rebuilds_a_model_from_data(tmp_path, nlp):
-    rows = []
-    for country, other in [("Chad", "Niger"), ("Peru", "Chile"), ("Laos", "Burma"), ("Fiji", "Tonga")] * 3:
-        rows.append(
-            {
-                "text": f"{country} shelled villages in {other}.",
-                "events": [{"type": "ASSAULT", "trigger": "shelled", "source": country, "target": other}],
-            }
-        )
-        rows.append(
-            {
-                "text": f"{country} praised the election in {other}.",
-                "events": [{"type": "SUPPORT", "trigger": "praised", "source": country, "target": other}],
-            }
-        )
-        rows.append({"text": f"The weather in {country} was mild.", "events": []})  # fmt: skip
-    data = tmp_path / "data"
-    data.mkdir()
-    _write(data / "tiny.jsonl", rows)
+    praised = ("{a} praised the election in {b}.", "SUPPORT", "praised", True)
+    data = write_tiny_data(tmp_path, [("{a} shelled villages in {b}.", "ASSAULT", "shelled", True), praised], 3)
     out = tmp_path / "typer.npz"
     assert main(["train", "events", "--data", str(data), "--out", str(out), "--folds", "2", "--no-search"]) == 0
     typer = EventTyper(out)
