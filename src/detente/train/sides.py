@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..extract.events.sides import ACTOR, NONE, RECIPIENT, Thresholds, recording, revise
+from ..extract.events.sides import ACTOR, NONE, RECIPIENT, Thresholds, linked, recording, revise
 from .events import read_records
 from .linear import Example, fit, folds, matrix
 
@@ -169,6 +169,7 @@ def cross_validate(decisions: list[Decision], c: float, k: int, seed: int) -> tu
         rows = iter(model.predict_proba(matrix([x for d in test for x in _parties_of(d)], vocab)))
         for d in test:
             scored = [(p.span, dict(zip(model.classes_, next(rows), strict=True))) for p in d.parties]
+            scored = [x for x, p in zip(scored, d.parties, strict=True) if linked(p.features)]
             rule_actors = [p.span for p in d.parties if p.rule == ACTOR]
             rule_recipients = [p.span for p in d.parties if p.rule == RECIPIENT]
             labels = {p.span: p.label for p in d.parties}

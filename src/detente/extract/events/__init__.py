@@ -25,7 +25,7 @@ from .features import open_candidates
 from .lexicon import Lexicon, load_lexicon
 from .mentions import Mentions
 from .modality import CONDITION_MARKS, Modality, commentary, modality, speech_head
-from .sides import ACTOR, RECIPIENT, SideModel, load_sides, parties, party_features, recording
+from .sides import ACTOR, RECIPIENT, SideModel, linked, load_sides, parties, party_features, recording
 from .sides import NONE as NO_SIDE
 from .triggers import TriggerMatch, find_triggers
 from .typer import NONE, EventTyper, load_typer
@@ -329,7 +329,8 @@ class _DocEvents:
             return actors, recipients  # what the rules read, for training
         if self.sides is None or not found:
             return actors, recipients
-        scored = [(c, self.sides.score(f).probabilities) for (c, _), f in zip(found, features, strict=True)]
+        near = [(c, f) for (c, _), f in zip(found, features, strict=True) if linked(f)]
+        scored = [(c, self.sides.score(f).probabilities) for c, f in near]
         return self.sides.revise(scored, actors, recipients, m.coding.direction == "symmetric")
 
     def _describing(self, m: TriggerMatch, s: Sentence) -> bool:

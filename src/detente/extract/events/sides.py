@@ -79,6 +79,12 @@ def party_features(trigger: Token, head: Token, kind: str, rule: str, event_type
     return f
 
 
+def linked(features: list[str]) -> bool:
+    """Whether the sentence links a party to the trigger within `MAX_PATH` dependencies: only such a party may
+    fill a side (one it does not link is not a side)."""
+    return "path=far" not in features
+
+
 def parties(sent: Span, at: Callable[[Token], Candidate | None]) -> list[tuple[Candidate, Token]]:
     """The parties mentioned in a sentence, each with its head word (the one whose head lies outside the mention),
     in text order."""
