@@ -7,7 +7,8 @@
 What each script measures and how is in its own docstring: bench_extract.py (bare spaCy vs full
 extraction words/s, the event layer's cost, per-document time and peak memory over a growing stream),
 bench_store.py (extract vs ingest documents/s, two workers vs one, memory as the store grows, a pair
-query), bench_reading.py (`detente pairs` and the report's reading on a large store), bench_web.py (the
+query), bench_reading.py (`detente pairs` and the report's reading on a large store), bench_report.py
+(`detente report` for a busy and a quiet pair as the store grows), bench_web.py (the
 web app under 50 concurrent readers). The long-text
 benchmark (bench_large_text.py, 5 MB vs 50 MB) takes about 40 minutes and is run on its own.
 """
@@ -25,12 +26,14 @@ QUICK = [
     ("bench_store.py", []),
     ("bench_reading.py", ["--docs", "1000"]),
     ("bench_web.py", []),
+    ("bench_report.py", []),
 ]
 FULL = [
     ("bench_extract.py", ["--full"]),
     ("bench_store.py", ["--full"]),
     ("bench_reading.py", []),
     ("bench_web.py", ["--docs", "10000"]),
+    ("bench_report.py", ["--docs", "1000", "10000"]),
 ]
 
 

@@ -95,10 +95,11 @@ def dev_store(pipeline, tmp_path_factory) -> str:
 
 @contextmanager
 def held_by_another_process(db: str):
-    """The store at `db` held writable by another process (as an ingest holds it) until the block ends."""
+    """The store at `db` held writable by another process (taken as an ingest takes it, waiting for the readers
+    of the moment) until the block ends."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
-         "sys.stdin.read()", db], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [sys.executable, "-c", "import sys; from detente.store import connect; c = connect(sys.argv[1], lock_wait=5); "
+         "print('held', flush=True); sys.stdin.read()", db], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
         assert holder.stdout.readline().strip() == "held"

@@ -221,7 +221,7 @@ def test_other_host_names_are_refused(client):
 
 def test_a_store_written_by_another_process_is_503_busy_with_retry_after(client, dev_store, tmp_path):
     with held_by_another_process(dev_store):
-        client.app.state.cache.clear()
+        client.app.state.entities.clear()
         page = client.get("/actors/person:antony-blinken")
         assert page.status_code == 503 and page.headers["retry-after"] == "5" and "busy" in page.text
         api = client.get("/api/entities/person:antony-blinken")

@@ -32,6 +32,7 @@ def one_side_in_pair_sentence(rows: list[QuantityRow], mentions: list[tuple], pa
                               skip: set[str]) -> list[QuantityRow]:  # fmt: skip
     """The figures about one side whose sentence names the other ("doubling the duty on Chinese exports", said
     of Washington's tariffs): the clause concerns the pair."""
+    library.load({r.doc for r in rows if r.key not in skip})
     by_doc: dict[str, list[tuple]] = {}
     for doc, country, start, end in mentions:
         by_doc.setdefault(doc, []).append((country, start, end))

@@ -182,6 +182,7 @@ class _Builder:
         if stored is None:
             self.reasons["absences"] = ("the store keeps no absence statements (older store): only negated events "
                                         "are listed")  # fmt: skip
+        self.library.load({x.doc for x in stored or ()})
         for x in stored or ():
             if not self.window.admits(None, x.published):
                 continue
@@ -263,15 +264,12 @@ class _Builder:
     def names(self, docs: set[str]) -> tuple[list[m.NameNote], list[m.SourceNote]]:
         s, kb = settings(), load_kb()
         groups: dict[tuple[str, str], list[facts.NameFormRow]] = defaultdict(list)
+        noted: dict[tuple[str, str], bool] = {}  # a form and a name recur in every document that spells them
         for row in facts.name_forms(self.con, docs):
-            form, name = fold(row.form), fold(row.name)
-            words = form.split()
-            if len(words) < s["name_min_words"] or form == name or set(words) <= set(name.split()):
-                continue
-            if set(name.split()) <= set(words) or difflib.SequenceMatcher(None, form, name).ratio() < s[
-                    "name_min_similarity"]:  # fmt: skip
-                continue
-            groups[(row.entity, row.form)].append(row)
+            if (row.form, row.name) not in noted:
+                noted[(row.form, row.name)] = _spelt_unlike(fold(row.form), fold(row.name), s)
+            if noted[(row.form, row.name)]:
+                groups[(row.entity, row.form)].append(row)
         notes, per_doc = [], Counter()
         for (entity, form), rows in sorted(groups.items()):
             first = rows[0]
@@ -283,6 +281,7 @@ class _Builder:
                                   len({r.doc for r in rows}), sources))  # fmt: skip
             per_doc.update({r.doc for r in rows})
         debris = facts.debris(self.con, docs)
+        self.library.load(set(debris) | set(per_doc))
         source_notes = []
         for doc in sorted(set(debris) | {d for d, n in per_doc.items() if n >= s["name_notes_per_document"]}):
             spans, n = debris.get(doc, []), per_doc.get(doc, 0)
@@ -292,7 +291,6 @@ class _Builder:
                 else "",
                 f"{n} name{'s' if n != 1 else ''} spelt unlike the knowledge base" if n else "",
             ]
-            self.library.load([doc])
             row = self.library.rows.get(doc)
             sources = [self.library.source(doc, a, b) for a, b in spans[:3]]
             text = "doubtful source text: " + "; ".join(p for p in parts if p)
@@ -334,6 +332,17 @@ def _months(days: int) -> str:
         return f"{days} days"
     months = round(days / 30.44)
     return f"{months} months" if months < 24 else f"{round(days / 365.25, 1)} years"
+
+
+def _spelt_unlike(form: str, name: str, s: dict) -> bool:
+    """Whether a mention's folded `form` is the folded canonical `name` spelt otherwise, not a part or an extension."""
+    words = form.split()
+    if len(words) < s["name_min_words"] or form == name or set(words) <= set(name.split()):
+        return False
+    return (
+        not set(name.split()) <= set(words)
+        and difflib.SequenceMatcher(None, form, name).ratio() >= s["name_min_similarity"]
+    )
 
 
 def build_reading(con: duckdb.DuckDBPyConnection, pair: Pair, window: DateWindow, tl: Timeline,

@@ -1,17 +1,20 @@
-"""The store as the web app reads and writes it: one short-lived connection per request.
+"""The store as the web app reads and writes it: read connections kept for a short idle time.
 
 DuckDB lets one process write a database file, and a reader in another process cannot open it while a writer
-holds it. So the app holds no connection between requests (an `detente ingest` elsewhere can take the store
-while the app is idle), waits `lock_wait` seconds for a writer that holds it, and then answers that the store is
-busy (`StoreBusy`: 503 with Retry-After). Inside the app, its own writes (an ingest from the paste page) wait
-for the readers of the moment and hold off new ones: DuckDB refuses a writable and a read-only connection to the
-same file in one process.
+holds it. Opening the store costs tens of milliseconds, so a request hands its read-only connection back to a
+small pool, and connections unused for `IDLE_SECONDS` are closed: a `detente ingest` elsewhere (which waits
+5 seconds for the store) takes it once the app has been idle that long. A request waits `lock_wait` seconds for
+a writer that holds the store, and then answers that the store is busy (`StoreBusy`: 503 with Retry-After).
+Inside the app, its own writes (an ingest from the paste page, a correction) wait for the readers of the moment,
+close the pool and hold off new readers: DuckDB refuses a writable and a read-only connection to the same file in
+one process.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -22,6 +25,7 @@ from ..store.sandbox import sandbox_config
 from ..store.schema import store_error
 
 RETRY_AFTER = 5  # seconds a client is told to wait when the store is busy
+IDLE_SECONDS = 1.0  # a read connection unused this long is closed
 
 
 class StoreBusy(Exception):
@@ -67,12 +71,15 @@ class _Gate:
 
 
 class Store:
-    """The store at `path`, opened read-only and sandboxed for each request (`reading`), writable only for the
-    app's own ingests (`writing`); `version()` changes whenever its content may have."""
+    """The store at `path`, read through pooled read-only, sandboxed connections (`reading`), writable only for
+    the app's own writes (`writing`); `version()` changes whenever its content may have."""
 
-    def __init__(self, path: str, lock_wait: float) -> None:
-        self.path, self.lock_wait = path, lock_wait
+    def __init__(self, path: str, lock_wait: float, idle: float = IDLE_SECONDS) -> None:
+        self.path, self.lock_wait, self.idle = path, lock_wait, idle
         self._gate = _Gate()
+        self._pool: list[tuple[float, duckdb.DuckDBPyConnection]] = []  # idle connections, with when each was freed
+        self._pool_lock = threading.Lock()
+        self._reaper: threading.Timer | None = None
         # Extra parts of the version, each a function returning something hashable (the corrections' version).
         self.version_parts: list[Callable[[], object]] = []
 
@@ -97,13 +104,58 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with self._gate.shared(), self._connection(read_only=True) as con:
-            yield con
+        with self._gate.shared():
+            with self._pool_lock:
+                con = self._pool.pop()[1] if self._pool else None
+            con = con or self._open(read_only=True)
+            try:
+                yield con
+            except duckdb.Error as exc:
+                con.close()
+                raise StoreUnavailable(str(store_error(self.path, exc))) from None
+            except BaseException:
+                con.close()
+                raise
+            self._give_back(con)
+
+    def _give_back(self, con: duckdb.DuckDBPyConnection) -> None:
+        with self._pool_lock:
+            self._pool.append((time.monotonic(), con))
+            if self._reaper is None:
+                self._reaper = threading.Timer(self.idle, self._reap)
+                self._reaper.daemon = True
+                self._reaper.start()
+
+    def _reap(self) -> None:
+        """Close the connections idle for `idle` seconds; come back for the others."""
+        with self._pool_lock:
+            now = time.monotonic()
+            old = [c for t, c in self._pool if now - t >= self.idle]
+            self._pool = [(t, c) for t, c in self._pool if now - t < self.idle]
+            self._reaper = None
+            if self._pool:
+                self._reaper = threading.Timer(self.idle - (now - self._pool[0][0]), self._reap)
+                self._reaper.daemon = True
+                self._reaper.start()
+        for con in old:
+            con.close()
+
+    def close(self) -> None:
+        """Close the idle read connections (the readers of the moment keep theirs until they are done)."""
+        with self._pool_lock:
+            idle, self._pool = self._pool, []
+            if self._reaper is not None:
+                self._reaper.cancel()
+                self._reaper = None
+        for _, con in idle:
+            con.close()
 
     @contextmanager
     def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with self._gate.exclusive(), self._connection(read_only=False) as con:
-            yield con
+        with self._gate.exclusive():
+            self.close()
+            with self._connection(read_only=False) as con:
+                yield con
 
     def version(self) -> tuple:
         """The store file's and its write-ahead log's size and time of change (a commit, a merge, a checkpoint

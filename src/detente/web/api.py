@@ -153,7 +153,7 @@ def report(
 
 @router.get("/entities/{entity_id}", response_model=EntityPage, summary="an entity: offices, events, quotes")
 def entity(request: Request, entity_id: str):
-    view = reads.entity_view(request.app.state.store, entity_id)
+    view = reads.entity_view(request.app.state.store, request.app.state.entities, entity_id)
     return EntityPage(entity=view.entity, offices=view.offices, events=view.events, quotes=view.quotes,
                       co_actors=view.co_actors)  # fmt: skip
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from .safety import Guard, error_response
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 2_000_000  # bytes: a long article as HTML, with room to spare
+ENTITY_ENTRIES = 256  # entity views kept, beside the reports
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
@@ -45,11 +48,18 @@ class Settings:
         return LOOPBACK | {self.host.lower()} | self.extra_hosts
 
 
+@asynccontextmanager
+async def _closing_store(app: FastAPI) -> AsyncIterator[None]:
+    """The store's idle read connections are closed when the server stops."""
+    yield
+    app.state.store.close()
+
+
 def create_app(settings: Settings) -> FastAPI:
     from . import api, pages
 
     app = FastAPI(
-        title="détente", version=__version__, docs_url=None, redoc_url=None,
+        title="détente", version=__version__, docs_url=None, redoc_url=None, lifespan=_closing_store,
         description="The store of détente as JSON: the pairs of states, a pair's report, an entity, a document, "
                     "the extraction of a text, and the analysts' corrections. Read-only, except what the "
                     "server's flags allow.",
@@ -57,6 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.store = Store(settings.db, settings.lock_wait)
     app.state.cache = ReportCache()
+    app.state.entities = ReportCache(ENTITY_ENTRIES)
     app.state.articles = Articles()
     app.state.edits = Edits(app.state.store)
     app.include_router(api.router)

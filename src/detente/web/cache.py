@@ -1,8 +1,8 @@
-"""Built pair reports, kept while the store stays as it was.
+"""Built pair reports (and entity views), kept while the store stays as it was.
 
 Building a report reads every fact of the pair and takes about a second; a page or an API call asks for the
-same pair again and again. An entry is keyed on what it was built from: the pair, the filters and the store's
-version (`access.Store.version()`: the file's size and time of change, which every ingest, merge and checkpoint
+same pair (or entity) again and again. An entry is keyed on what it was built from: the pair, the filters and the
+store's version (`access.Store.version()`: the file's size and time of change, which every ingest, merge and checkpoint
 moves, and any extra part registered there, such as the corrections' version). An entry of an older version is
 never returned, and the least recently used entries go first.
 """

@@ -144,7 +144,9 @@ def pair_timeline_csv(request: Request, a: str, b: str):
 
 @router.get("/actors/{entity_id}", response_class=HTMLResponse)
 def actor(request: Request, entity_id: str):
-    return render(request, "actor.html.j2", v=reads.entity_view(request.app.state.store, entity_id))
+    return render(
+        request, "actor.html.j2", v=reads.entity_view(request.app.state.store, request.app.state.entities, entity_id)
+    )
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
@@ -240,6 +242,7 @@ async def paste_store(request: Request):
     _, document = await _article(request)
     counts = await run_in_threadpool(state.articles.store, state.store, document)
     state.cache.clear()
+    state.entities.clear()
     return render(request, "stored.html.j2", counts=counts, doc_id=text_hash(document.text))
 
 

@@ -84,14 +84,20 @@ class EntityView:
     co_actors: list[dict]
 
 
-def entity_view(store: Store, entity_id: str) -> EntityView:
-    with store.reading() as con:
-        found = browse.entity(con, entity_id)
-        if found is None:
-            raise HTTPException(404, f"no entity {entity_id!r} in the store")
-        offices = role_spans(facts.roles_of(con, [entity_id]), Library(con))
-        return EntityView(found, offices, browse.entity_events(con, entity_id), browse.entity_quotes(con, entity_id),
-                          browse.co_actors(con, entity_id))  # fmt: skip
+def entity_view(store: Store, cache: ReportCache, entity_id: str) -> EntityView:
+    """An entity with its offices, events, quotes and company (kept while the store stays as it was); 404 when
+    the store has no such entity."""
+
+    def build() -> EntityView:
+        with store.reading() as con:
+            found = browse.entity(con, entity_id)
+            if found is None:
+                raise HTTPException(404, f"no entity {entity_id!r} in the store")
+            offices = role_spans(facts.roles_of(con, [entity_id]), Library(con))
+            return EntityView(found, offices, browse.entity_events(con, entity_id),
+                              browse.entity_quotes(con, entity_id), browse.co_actors(con, entity_id))  # fmt: skip
+
+    return cache.get(("entity", entity_id), store.version(), build)
 
 
 def document_view(store: Store, doc_id: str) -> dict[str, Any]:
