@@ -289,3 +289,26 @@ def test_the_gate_lets_a_writer_wait_for_readers():
         order.append("read done")
     t.join(5)
     assert order == ["read done", "write"]
+
+
+def test_readers_arriving_at_once_for_a_missing_report_cost_one_build():
+    import threading
+    import time
+
+    from detente.web.cache import ReportCache
+
+    cache, built = ReportCache(), []
+
+    def build():
+        built.append(1)
+        time.sleep(0.2)
+        return "report"
+
+    answers = []
+    readers = [threading.Thread(target=lambda: answers.append(cache.get("pair", 1, build))) for _ in range(8)]
+    for r in readers:
+        r.start()
+    for r in readers:
+        r.join()
+    assert answers == ["report"] * 8 and len(built) == 1
+    assert cache.get("pair", 2, build) == "report" and len(built) == 2  # a new store version builds again

@@ -22,25 +22,43 @@ class ReportCache:
         self.max_entries = max_entries
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._building: dict[Hashable, threading.Lock] = {}  # one builder per missing entry; the others wait for it
         self.hits = self.misses = 0
 
-    def get(self, key: Hashable, version: Hashable, build: Callable[[], Any]) -> Any:
-        """The value of `key` at `version`, built by `build()` when not kept. Two requests for the same missing
-        key may both build it: the cost is doubled once, never a wrong answer."""
-        full = (key, version)
+    def _kept(self, full: Hashable) -> tuple[bool, Any]:
         with self._lock:
             if full in self._entries:
                 self._entries.move_to_end(full)
                 self.hits += 1
-                return self._entries[full]
-            self.misses += 1
-        value = build()
+                return True, self._entries[full]
+            return False, None
+
+    def get(self, key: Hashable, version: Hashable, build: Callable[[], Any]) -> Any:
+        """The value of `key` at `version`, built by `build()` when not kept. Requests for the same missing entry
+        wait for the one that builds it, so many readers arriving at once cost one build."""
+        full = (key, version)
+        found, value = self._kept(full)
+        if found:
+            return value
         with self._lock:
-            for stale in [k for k in self._entries if k[0] == key and k[1] != version]:
-                del self._entries[stale]
-            self._entries[full] = value
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            building = self._building.setdefault(full, threading.Lock())
+        with building:
+            found, value = self._kept(full)
+            if found:
+                return value
+            with self._lock:
+                self.misses += 1
+            try:
+                value = build()
+                with self._lock:
+                    for stale in [k for k in self._entries if k[0] == key and k[1] != version]:
+                        del self._entries[stale]
+                    self._entries[full] = value
+                    while len(self._entries) > self.max_entries:
+                        self._entries.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._building.pop(full, None)
         return value
 
     def clear(self) -> None:
