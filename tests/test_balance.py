@@ -17,7 +17,7 @@ from detente.store import connect
 
 TEXTS = [
     "Prime Minister Narendra Modi arrived in Tokyo on Friday for talks with Prime Minister Fumio Kishida. Modi has "
-    "travelled to Japan seven times since 2014, while Kishida has visited India three times.",
+    "travelled to Japan seven times since 2014, while Kishida has visited India twice.",
     "Japan lent $2 billion to Sri Lanka in 2022, Indian officials said. India bought $3 billion of machinery from "
     "Japan last year.",
     "India might not invite Japan to the naval exercise, officials said. India did not sanction Japan last year.",
@@ -42,10 +42,10 @@ def report(pipeline, tmp_path_factory):
 
 def test_stated_counts_of_visits_make_the_finding_with_their_sources(report):
     finding = next(f for f in report.balance.findings if f.category == "visits")
-    assert finding.text == "India goes to Japan more than the reverse (7 visits to 3, as the texts count them)"
+    assert finding.text == "India goes to Japan more than the reverse (7 visits to 2, as the texts count them)"
     assert len(finding.figures) == 2 and finding.sources
     flow = next(f for f in report.balance.flows if f.category == "visits")
-    assert (flow.a_to_b, flow.b_to_a) == (7, 3)
+    assert (flow.a_to_b, flow.b_to_a) == (7, 2)
 
 
 def test_a_figure_flowing_to_a_third_state_is_left_out(report):

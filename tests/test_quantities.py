@@ -124,6 +124,8 @@ def test_counted_visits_run_from_visitor_to_host(extract):
     seven, four = _one(r, "seven times"), _one(r, "four times")
     assert (seven.measure, seven.value, seven.to) == ("visits", 7, "state:JPN") and "modi" in seven.from_
     assert (four.measure, four.value, four.to) == ("visits", 4, "state:IND") and "kishida" in four.from_
+    twice = _one(extract("Kishida has visited India twice, and prices rose twice as fast."), "twice")
+    assert (twice.measure, twice.value, twice.to) == ("visits", 2, "state:IND")
     trips = _one(extract("Modi has made five trips to Japan."), "five trips")
     assert trips.to == "state:JPN" and "modi" in trips.from_
 

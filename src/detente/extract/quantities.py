@@ -57,6 +57,7 @@ class Lexicon:
     pass_through: frozenset[str]
     synonyms: dict[str, str]
     times_verbs: dict[str, str]
+    count_adverbs: dict[str, int]
     multiplier: frozenset[str]
     time_nouns: frozenset[str]
     status: dict[str, str]
@@ -112,6 +113,7 @@ def _lexicon() -> Lexicon:
         pass_through=frozenset(data["pass_through"]),
         synonyms={_key(w): m for m, words in data["count_synonyms"].items() for w in words},
         times_verbs=data["times_verbs"],
+        count_adverbs=data["count_adverbs"],
         multiplier=frozenset(data["multiplier_words"]),
         time_nouns=frozenset(data["time_nouns"]),
         status={w: s for s, words in data["status"].items() for w in words},
@@ -496,6 +498,13 @@ def extract_quantities(chunk: Chunk, ctx: DocContext) -> None:
         fig.qualifier = fig.qualifier or (q and lex.qualifiers[_key(q["q"])])
         _add(fig, doc, offset, sent, mentions, ctx, lex)
         taken = fig.end
+    for tok in doc:  # "has visited India twice": a count said in a word
+        count = lex.count_adverbs.get(tok.lower_)
+        measure = lex.times_verbs.get(tok.head.lemma_.lower()) if tok.dep_ == "advmod" else None
+        if count and measure and tok.head.pos_ == "VERB" and not ctx.in_noise(offset + tok.idx, offset + tok.idx + 1):
+            fig = Figure(tok.idx, tok.idx + len(tok.text), Decimal(count), "count", None, tok.head, measure)
+            _add(fig, doc, offset, tok.sent, mentions, ctx, lex)
+    ctx.quantities.sort(key=lambda q: q.start)
 
 
 def _add(fig: Figure, doc: Doc, offset: int, sent: Span, mentions: Mentions, ctx: DocContext, lex: Lexicon) -> None:
