@@ -93,6 +93,17 @@ def dev_store(pipeline, tmp_path_factory) -> str:
     return db
 
 
+def first_row(db: str, sql: str, params: list | None = None) -> tuple | None:
+    """The first row of one query on the store at `db`, opened read-only and closed again."""
+    from detente.store import connect
+
+    con = connect(db, read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchone()
+    finally:
+        con.close()
+
+
 @contextmanager
 def held_by_another_process(db: str):
     """The store at `db` held writable by another process (taken as an ingest takes it, waiting for the readers

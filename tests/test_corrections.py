@@ -22,7 +22,7 @@ from detente.store import connect
 from detente.store import corrections as corr
 from detente.store.schema import SCHEMA_VERSION
 
-from .conftest import DEV
+from .conftest import DEV, first_row
 
 PAIR = ("European Union", "China")
 
@@ -223,11 +223,7 @@ def _add_many(db: str, event: str, who: str, n: int) -> None:
 
 
 def _an_event(db: str) -> str:
-    con = connect(db, read_only=True)
-    try:
-        return con.execute("SELECT id FROM events WHERE type IS NOT NULL ORDER BY id LIMIT 1").fetchone()[0]
-    finally:
-        con.close()
+    return first_row(db, "SELECT id FROM events WHERE type IS NOT NULL ORDER BY id LIMIT 1")[0]
 
 
 def test_two_writing_processes_lose_nothing(db):

@@ -19,7 +19,7 @@ from detente.store import connect, schema
 from detente.store.merge import merge_pending
 from detente.textsafe import escape_controls
 
-from .conftest import ROOT, store_document
+from .conftest import ROOT, first_row, store_document
 
 CLI = [sys.executable, "-m", "detente.cli"]
 TEXTS = ["Chile protested to Peru over the border.", "Brazil signed a trade deal with Argentina.",
@@ -33,11 +33,7 @@ def _jsonl(path, texts=TEXTS) -> str:
 
 
 def _count(db: str) -> int:
-    con = connect(db, read_only=True)
-    try:
-        return con.execute("SELECT count(*) FROM documents").fetchone()[0]
-    finally:
-        con.close()
+    return first_row(db, "SELECT count(*) FROM documents")[0]
 
 
 def test_a_full_disk_stops_the_ingest_at_the_first_failed_commit_and_a_rerun_resumes(tmp_path):

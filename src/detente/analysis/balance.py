@@ -24,9 +24,14 @@ def counts(events: list[PairEvent]) -> list[Count]:
     return [Count(*k, tally[k]) for k in keys]
 
 
+def _way(fig: Figure, pair: Pair) -> str | None:
+    """The direction of a figure between the sides ("a_to_b", "b_to_a"), else None."""
+    a, b = pair.a.code, pair.b.code
+    return {(a, b): "a_to_b", (b, a): "b_to_a"}.get((fig.from_, fig.to))
+
+
 def _flow(rule: FlowRule, events: list[PairEvent], figures: list[Figure], pair: Pair) -> tuple[Flow, dict]:
     """The flow of one category each way, and per direction the facts (ids and first sources) behind it."""
-    a, b = pair.a.code, pair.b.code
     facts: dict[str, dict[str, list]] = {d: {"events": [], "figures": [], "sources": []} for d in ("a_to_b", "b_to_a")}
     for pe in events:
         ev = pe.event
@@ -34,7 +39,7 @@ def _flow(rule: FlowRule, events: list[PairEvent], figures: list[Figure], pair: 
             facts[ev.direction]["events"].append(ev.id)
             facts[ev.direction]["sources"].extend(ev.sources[:1])
     for fig in figures:
-        way = {(a, b): "a_to_b", (b, a): "b_to_a"}.get((fig.from_, fig.to))
+        way = _way(fig, pair)
         if way and rule.counts_figure(fig.measure) and not (rule.stated and fig.unit == "count"):
             for v in fig.values:
                 facts[way]["figures"].append(v.id)
@@ -46,11 +51,10 @@ def _flow(rule: FlowRule, events: list[PairEvent], figures: list[Figure], pair: 
 
 
 def _stated(rule: FlowRule, figures: list[Figure], pair: Pair) -> dict[str, FigureValue]:
-    """The largest count the texts state each way of a flow ("Putin has visited China 22 times")."""
-    a, b = pair.a.code, pair.b.code
+    """The largest count the texts state each way of a flow ("has visited Japan seven times")."""
     out: dict[str, FigureValue] = {}
     for fig in figures:
-        way = {(a, b): "a_to_b", (b, a): "b_to_a"}.get((fig.from_, fig.to))
+        way = _way(fig, pair)
         if way and fig.unit == "count" and fig.values and rule.counts_figure(fig.measure):
             best = max(fig.values, key=lambda v: v.value)
             if way not in out or best.value > out[way].value:
