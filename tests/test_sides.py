@@ -87,3 +87,17 @@ def test_shipped_model_names_whom_the_airstrikes_killed(extract):
 def test_without_the_model_the_rules_split_the_killing_between_two_events(extract, rules_alone):
     killings = _killings(extract(AIRSTRIKES))
     assert not any(actors and recipients for actors, recipients in killings)
+
+
+@pytest.mark.parametrize("what", ["events", "sides"])
+def test_train_names_an_empty_or_undecodable_data_folder(tmp_path, capsys, what):
+    empty, binary = tmp_path / "empty", tmp_path / "binary"
+    empty.mkdir()
+    binary.mkdir()
+    (empty / "none.jsonl").write_text("", encoding="utf-8")
+    (binary / "blob.jsonl").write_bytes(bytes(range(128, 256)))
+    for data, reason in ((empty, "no record"), (binary / "blob.jsonl", "not UTF-8 text")):
+        folder = data if data.is_dir() else data.parent
+        assert main(["train", what, "--data", str(folder), "--out", str(tmp_path / "m.npz")]) == 1
+        err = capsys.readouterr().err
+        assert f"{data}: " in err and reason in err and "Traceback" not in err

@@ -69,10 +69,12 @@ def _train_events(args: argparse.Namespace, data: Path) -> tuple[Path, str]:
     import spacy
 
     from ..pipeline import MODEL as SPACY_MODEL
-    from ..train.events import build_examples, cross_validate
+    from ..train.events import DataError, build_examples, cross_validate
     from ..train.linear import fit, save
 
     examples = build_examples(data, spacy.load(SPACY_MODEL))
+    if not examples:
+        raise DataError(f"{data}: no record gives a training example")
     grid = [(c, w) for c in GRID_C for w in GRID_SYNTHETIC][: 1 if args.no_search else None]
     scored = []
     for c, w in grid:
@@ -93,11 +95,13 @@ def _train_events(args: argparse.Namespace, data: Path) -> tuple[Path, str]:
 def _train_sides(args: argparse.Namespace, data: Path) -> tuple[Path, str]:
     from dataclasses import asdict
 
-    from ..train.events import data_files
+    from ..train.events import DataError, data_files
     from ..train.linear import fit, save
     from ..train.sides import GRID_C, RULES_ONLY, choose, collect, cross_validate, examples
 
     decisions = collect(data, data_files(data))
+    if not any(d.real for d in decisions):
+        raise DataError(f"{data}: no record names who acts and who receives in an event the extraction finds")
     results = {}
     for c in GRID_C[: 1 if args.no_search else None]:
         scores, rules_real = cross_validate(decisions, c, args.folds, args.seed)
