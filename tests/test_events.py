@@ -174,6 +174,12 @@ def test_attendees_of_a_meeting(events):
     assert len(ev.evidence) == 2 and ev.date.value == "2023"
 
 
+def test_attending_a_meeting_no_one_named_is_no_event(extract):
+    """Only unnamed parties attend a summit named nowhere before: no event, and the document is still read."""
+    evs = extract("Several governments said that they will not participate in the upcoming climate summit after all.")
+    assert [e for e in evs.events if e.type == "CONSULT"] == []
+
+
 def test_referring_mention_takes_the_date_of_its_event_only(events):
     evs = events("Peru and Chile signed a trade deal in 2019. The deal was ratified later.")
     ev = one(evs, "SUPPORT")

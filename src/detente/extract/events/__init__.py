@@ -257,7 +257,8 @@ class _DocEvents:
                 subtypes = m.entry.subtypes if m.generic else frozenset()
                 subtypes = subtypes | (MEETINGS | {"visit", "state_visit"} if attending else set())
                 extra = _refs(actors + recipients) if attending else []
-                if refer_back(coding, evidence, date, self.ctx.events, subtypes, extra) or not attending:
+                named = bool(actors or recipients or both is not None)  # "they attend the summit": no one named
+                if refer_back(coding, evidence, date, self.ctx.events, subtypes, extra) or not (attending and named):
                     return
             else:
                 return
