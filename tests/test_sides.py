@@ -89,7 +89,7 @@ def test_without_the_model_the_rules_split_the_killing_between_two_events(extrac
     assert not any(actors and recipients for actors, recipients in killings)
 
 
-@pytest.mark.parametrize("what", ["events", "sides"])
+@pytest.mark.parametrize("what", ["events", "sides", "confidence"])
 def test_train_names_an_empty_or_undecodable_data_folder(tmp_path, capsys, what):
     empty, binary = tmp_path / "empty", tmp_path / "binary"
     empty.mkdir()

@@ -24,7 +24,7 @@ COMMANDS = {
     "corrections": "list, add, undo, export or import the analysts' corrections of stored facts",
     "serve": "the store in a browser and as a JSON API (needs the web extra)",
     "eval": "score the extraction against the gold annotations and the PLOVER sentences",
-    "train": "rebuild a learned model (the event typer or the side model) from the training data in the repository",
+    "train": "rebuild a learned model of the event layer (typer, sides, confidence) from the repository's data",
 }
 
 

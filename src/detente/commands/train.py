@@ -1,5 +1,6 @@
-"""`detente train events|sides`: rebuild a learned model of the event layer from the training data kept in the
-repository: the event typer, or the side model (who acts, who receives)."""
+"""`detente train events|sides|confidence`: rebuild a learned model of the event layer from the training data
+kept in the repository: the event typer, the side model (who acts, who receives), or the confidence model (how
+likely an event is right)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..extract.events.confidence import MODEL as CONFIDENCE_MODEL
 from ..extract.events.sides import MODEL as SIDES_MODEL
 from ..extract.events.typer import MODEL as TYPER_MODEL
 
@@ -18,7 +20,8 @@ SYNTHETIC = "ngec_synthetic.jsonl"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("what", choices=["events", "sides"], help="the model to train: the event typer or the side model")
+    p.add_argument("what", choices=["events", "sides", "confidence"],
+                   help="the model to train: the event typer, the side model or the confidence model")  # fmt: skip
     p.add_argument("--data", metavar="DIR", type=Path, help="training data (default: data/events of the project)")
     p.add_argument("--out", metavar="FILE", type=Path, help="where to write the model (default: the package's own, "
                    "which extraction loads)")  # fmt: skip
@@ -45,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     started = time.time()
     print(f"detente train: reading {data}", file=sys.stderr)
-    train = _train_events if args.what == "events" else _train_sides
+    train = {"events": _train_events, "sides": _train_sides, "confidence": _train_confidence}[args.what]
     try:
         out, summary = train(args, data)
     except DataError as exc:
@@ -118,3 +121,36 @@ def _train_sides(args: argparse.Namespace, data: Path) -> tuple[Path, str]:
     out = args.out or SIDES_MODEL
     save(model, vocab, meta | _provenance(args, data), out)
     return out, f"C={c}, {len(decisions)} decisions, sides right {rules.sides_right} -> {chosen.sides_right}"
+
+
+def _train_confidence(args: argparse.Namespace, data: Path) -> tuple[Path, str]:
+    from ..extract.events.typer import load_typer
+    from ..train.confidence import GRID_C, calibration, choose_floor, examples, held_out, read_folds, top_right
+    from ..train.events import DataError, data_files
+    from ..train.linear import fit, save
+
+    typer = load_typer().meta
+    weights = {SYNTHETIC: typer.get("synthetic_weight", 1.0)}
+    reads = read_folds(data, data_files(data), typer.get("C", GRID_C[0]), weights, args.folds, args.seed)
+    verdicts = {j.right for r in reads for j in r.events}
+    if verdicts != {True, False}:
+        found = "no event" if not verdicts else "only right events" if True in verdicts else "only wrong events"
+        raise DataError(f"{data}: the extraction makes {found} on these records: nothing to learn how sure to be")
+    before = top_right(reads, lambda j: j.rule)
+    scored = []
+    for c in GRID_C[: 1 if args.no_search else None]:
+        prob = held_out(reads, c, args.folds, args.seed)
+        after = top_right(reads, lambda j, p=prob: p[id(j)])
+        scored.append((sum(after.values()), c, prob, after))
+        print(f"  C={c}: most confident event of a record's type {after} (rule of thumb {before})", file=sys.stderr)
+    _, c, prob, after = max(scored, key=lambda x: x[0])
+    floor, dropped = choose_floor(reads, prob)
+    model, vocab = fit(examples(reads), c, args.seed)
+    meta = {
+        "C": c, "floor": floor, "events": sum(len(r.events) for r in reads), "features": len(vocab),
+        "cross_validation": {"top_right": after, "top_right_rule": before, "calibration": calibration(reads, prob),
+                             "floors": dropped},
+    }  # fmt: skip
+    out = args.out or CONFIDENCE_MODEL
+    save(model, vocab, meta | _provenance(args, data), out)
+    return out, f"C={c}, floor {floor}, most confident event right {before} -> {after}"

@@ -68,6 +68,9 @@ def save(model, vocab: dict[str, int], meta: dict, path: Path) -> None:
     features = sorted(vocab, key=vocab.get)
     labels = [str(x) for x in model.classes_]
     coef = model.coef_.T.astype(np.float32)  # (features [+ vector dimensions], labels)
+    bias = model.intercept_.astype(np.float32)
+    if len(labels) == 2 and coef.shape[1] == 1:  # a binary model scores the second label against the first
+        coef, bias = np.hstack([np.zeros_like(coef), coef]), np.concatenate([np.zeros(1, np.float32), bias])
     dense, coef = coef[len(features) :], coef[: len(features)]
     keep = np.abs(coef).max(axis=1) > 1e-4
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -76,7 +79,7 @@ def save(model, vocab: dict[str, int], meta: dict, path: Path) -> None:
         features=np.array([f for f, k in zip(features, keep, strict=True) if k]),
         labels=np.array(labels),
         weights=coef[keep],
-        bias=model.intercept_.astype(np.float32),
+        bias=bias,
         dense=dense,
         meta=np.array(json.dumps(meta, sort_keys=True)),
     )

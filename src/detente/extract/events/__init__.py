@@ -20,6 +20,8 @@ from ..base import Candidate, Chunk, DocContext, extractor, ref
 from .anchors import event_date, location, place_of, thing
 from .arguments import NESTED_DEPS, SYMMETRIC_PREPS, Roles, nested_parties, noun_roles, owners, pair_subject, verb_roles
 from .attendees import attendees
+from .confidence import ConfidenceModel, confidence_features, load_confidence, ranking
+from .confidence import recording as recording_confidence
 from .coref import Participants, merge, refer_back, refers_back
 from .features import open_candidates
 from .lexicon import Lexicon, load_lexicon
@@ -29,6 +31,7 @@ from .sides import ACTOR, RECIPIENT, SideModel, linked, load_sides, parties, par
 from .sides import NONE as NO_SIDE
 from .triggers import TriggerMatch, find_triggers
 from .typer import NONE, EventTyper, load_typer
+from .typer import reading as reading_typer
 
 READOUT = re.compile(r"attributable to\s+([^:\n]{2,120}):")
 # Types whose trigger's non-entity object is what the event is about (what was sold, signed, sanctioned).
@@ -61,6 +64,7 @@ class Sentence:
     end: int
     triggers: dict[int, TriggerMatch]
     claimed: set[int]  # tokens that other triggers or reporting verbs own (for dates)
+    scores: list[float | None]  # the typer's probability of each trigger's type
 
 
 def _sharing_time(verb: Token, mod: Modality) -> set[int]:
@@ -99,8 +103,17 @@ def _refs(cands: list[Candidate]) -> list[str]:
 class _DocEvents:
     """Event extraction over one chunk."""
 
-    def __init__(self, chunk: Chunk, ctx: DocContext, lex: Lexicon, typer: EventTyper, sides: SideModel | None):
+    def __init__(
+        self,
+        chunk: Chunk,
+        ctx: DocContext,
+        lex: Lexicon,
+        typer: EventTyper,
+        sides: SideModel | None,
+        confidence: ConfidenceModel | None,
+    ):
         self.chunk, self.ctx, self.lex, self.typer, self.sides = chunk, ctx, lex, typer, sides
+        self.confidence = confidence
         self.mentions = Mentions(chunk, ctx, lex)
         self.states = {c.country: c for c in reversed(ctx.candidates) if c.kind == "state"}
         self.dates = sorted((d for d in ctx.dates if d.value and d.precision), key=lambda d: d.start)
@@ -171,7 +184,8 @@ class _DocEvents:
 
     def _sentence(self, sent: Span, start: int, end: int, matches: list[TriggerMatch]) -> None:
         speech = {t.i for t in sent if t.lemma_.lower() in self.lex.speech_verbs and t.pos_ == "VERB"}
-        info = Sentence(sent, start, end, {m.token.i: m for m in matches}, speech | {m.token.i for m in matches})
+        triggers = {m.token.i: m for m in matches}
+        info = Sentence(sent, start, end, triggers, speech | set(triggers), [m.score for m in matches])
         for m in matches:
             self._trigger(m, info)
         for tok in sent:
@@ -262,6 +276,10 @@ class _DocEvents:
                     return
             else:
                 return
+        asserted_by = self._asserted_by(m.token, trigger.start)
+        confidence = self._confidence(m, roles, actors, recipients, mod, s, asserted_by is not None, trigger.start)
+        if self.confidence is not None and confidence < self.confidence.floor and recording_confidence.get() is None:
+            return  # right too rarely to report
         meeting = m.coding.subtype in MEETINGS
         obj = None
         if m.coding.type in OBJECT_TYPES:
@@ -290,9 +308,9 @@ class _DocEvents:
             evidence=[evidence],
             negated=mod.negated,
             hypothetical=mod.hypothetical or (mod.future and m.coding.type != "AGREE"),
-            asserted_by=self._asserted_by(m.token, trigger.start),
+            asserted_by=asserted_by,
             context=list(m.coding.context) or None,
-            confidence=self._confidence(m, roles, actors, recipients, mod),
+            confidence=confidence,
             reasons=({} if date else {"date": NO_DATE}) | ({"actors": UNNAMED_ACTOR} if unnamed else {}) or None,
         )
         if both is not None:
@@ -521,7 +539,22 @@ class _DocEvents:
             return self.readout[1]
         return None
 
-    def _confidence(self, m: TriggerMatch, r: Roles, actors, recipients, mod: Modality) -> float:
+    def _confidence(
+        self, m: TriggerMatch, r: Roles, actors, recipients, mod: Modality, s: Sentence, asserted: bool, at: int
+    ) -> float:
+        """The learned probability that the event is right (confidence.py); a rule of thumb for what it does not
+        read (appointments and elections, or a package without the model)."""
+        record = recording_confidence.get()
+        if m.coding.type is None or (self.confidence is None and record is None):
+            return self._rule_confidence(m, actors, recipients, mod)
+        governor = r.governor.dep_ if r.governor is not None else ""
+        features = confidence_features(m, governor, actors, recipients, mod, ranking(s.scores, m.score), asserted)
+        if record is not None:  # training: what it learns from, beside the rule of thumb it is compared with
+            record(at, features)
+            return self._rule_confidence(m, actors, recipients, mod)
+        return round(self.confidence.probability(features), 2)
+
+    def _rule_confidence(self, m: TriggerMatch, actors, recipients, mod: Modality) -> float:
         score = 0.6 if m.nominal else 0.75
         directed = m.coding.direction in ("directed", "visit", "host", "buy")
         if directed and actors and recipients:
@@ -565,4 +598,4 @@ def _unique(cands: list[Candidate]) -> list[Candidate]:
 @extractor(requires=("candidates", "dates", "quotes"), assigns=("events", "paired"))
 def extract_events(chunk: Chunk, ctx: DocContext) -> None:
     """Append the events of one chunk to the context (mentions of an earlier event become its evidence)."""
-    _DocEvents(chunk, ctx, load_lexicon(), load_typer(), load_sides()).run()
+    _DocEvents(chunk, ctx, load_lexicon(), reading_typer.get() or load_typer(), load_sides(), load_confidence()).run()

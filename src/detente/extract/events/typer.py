@@ -8,6 +8,7 @@ numpy.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,8 @@ from .linear import LinearModel, Reading
 
 MODEL = Path(__file__).resolve().parent / "model" / "event_typer.npz"
 NONE = "none"  # the label of a candidate that codes no event
+# Set by training: a typer that reads in place of the shipped one (one that never saw the records being read).
+reading: ContextVar[EventTyper | None] = ContextVar("reading_typer", default=None)
 
 
 @dataclass(frozen=True)
