@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from detente.cli import main
 from detente.extract.events.confidence import RIGHT, ConfidenceModel, ranking
-from detente.train.confidence import GRID_FLOOR, WRONG
+from detente.train.confidence import GRID_RATIO, WRONG
 
 from .tiny_training import write_tiny_data
 
@@ -24,7 +24,7 @@ def test_train_confidence_command_rebuilds_a_model(tmp_path):
     out = tmp_path / "confidence.npz"
     assert main(["train", "confidence", "--data", str(data), "--out", str(out), "--folds", "2", "--no-search"]) == 0
     model = ConfidenceModel(out)
-    assert set(model.labels) == {RIGHT, WRONG} and model.floor in GRID_FLOOR
+    assert set(model.labels) == {RIGHT, WRONG} and model.ratio in GRID_RATIO
     assert model.meta["events"] >= 16 and model.meta["data"].keys() == {"tiny.jsonl"}
     assert 0 < model.probability(["type=ASSAULT"]) < 1
 
@@ -40,3 +40,12 @@ def test_a_saved_binary_model_reads_as_the_fitted_one(tmp_path):
     shipped = LinearModel(tmp_path / "m.npz")
     fitted = model.predict_proba(matrix([Example(["a", "c"], "?", "", "")], vocab))[0]
     assert abs(shipped.score(["a", "c"]).of(RIGHT) - fitted[list(model.classes_).index(RIGHT)]) < 1e-5
+
+
+def test_the_shipped_model_trusts_the_act_reported_more_than_the_act_it_is_about(extract):
+    for text, main_type, inner_type in (
+        ("Pakistan accused India of shelling villages along the border in Kashmir.", "ACCUSE", "ASSAULT"),
+        ("Germany urged Turkey to release the detained journalists before the summit.", "REQUEST", "CONCEDE"),
+    ):
+        confidence = {e.type: e.confidence for e in extract(text).events}
+        assert confidence[main_type] > confidence[inner_type] > 0, (text, confidence)

@@ -125,7 +125,7 @@ def _train_sides(args: argparse.Namespace, data: Path) -> tuple[Path, str]:
 
 def _train_confidence(args: argparse.Namespace, data: Path) -> tuple[Path, str]:
     from ..extract.events.typer import load_typer
-    from ..train.confidence import GRID_C, calibration, choose_floor, examples, held_out, read_folds, top_right
+    from ..train.confidence import GRID_C, calibration, choose_ratio, examples, held_out, read_folds, top_right
     from ..train.events import DataError, data_files
     from ..train.linear import fit, save
 
@@ -144,13 +144,13 @@ def _train_confidence(args: argparse.Namespace, data: Path) -> tuple[Path, str]:
         scored.append((sum(after.values()), c, prob, after))
         print(f"  C={c}: most confident event of a record's type {after} (rule of thumb {before})", file=sys.stderr)
     _, c, prob, after = max(scored, key=lambda x: x[0])
-    floor, dropped = choose_floor(reads, prob)
+    ratio, dropped = choose_ratio(reads, prob)
     model, vocab = fit(examples(reads), c, args.seed)
     meta = {
-        "C": c, "floor": floor, "events": sum(len(r.events) for r in reads), "features": len(vocab),
+        "C": c, "ratio": ratio, "events": sum(len(r.events) for r in reads), "features": len(vocab),
         "cross_validation": {"top_right": after, "top_right_rule": before, "calibration": calibration(reads, prob),
-                             "floors": dropped},
+                             "ratios": dropped},
     }  # fmt: skip
     out = args.out or CONFIDENCE_MODEL
     save(model, vocab, meta | _provenance(args, data), out)
-    return out, f"C={c}, floor {floor}, most confident event right {before} -> {after}"
+    return out, f"C={c}, ratio {ratio}, most confident event right {before} -> {after}"

@@ -5,8 +5,9 @@ typer's settings) and the extraction reads the fold's records with it, reporting
 the features `extract.events.confidence` reads. An event is right when the record has an event of its type
 there: on the same trigger where the record names one, anywhere in the record where it does not. Grouped
 cross-validation over these events then chooses the regularisation (the most records whose most confident
-event has a type of the record) and the floor: the highest whose dropped events, in the held-out folds, are
-right less than one time in ten and hold no more than 2% of the right ones.
+event has a type of the record) and the ratio below which an event, against its sentence's most likely one, is
+dropped: the highest whose dropped events, in the held-out folds, are right less than one time in ten and hold
+no more than 2% of the right ones.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from .events import DataError, read_records
 from .linear import Example, fit, folds, matrix
 
 GRID_C = (0.1, 0.3, 1.0)
-GRID_FLOOR = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
-FLOOR_RIGHT = 0.1  # the dropped events must be right less often than this
-FLOOR_LOSS = 0.02  # and hold at most this share of the right events
+GRID_RATIO = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
+DROPPED_RIGHT = 0.1  # the dropped events must be right less often than this
+DROPPED_LOSS = 0.02  # and hold at most this share of the right events
 WRONG = "wrong"
 
 
@@ -36,6 +37,7 @@ class Judged:
 
     group: str
     source: str
+    sentence: int  # where the sentence of its first mention starts
     features: list[str]
     event_type: str
     right: bool
@@ -109,7 +111,7 @@ def _read(pipeline, document, source: str, record: dict) -> Read:
         recording_confidence.reset(token)
     group = str(record["id"])
     events = [
-        Judged(group, source, seen[e.trigger.start], e.type, _right(record, e), e.confidence)
+        Judged(group, source, e.sentence.start, seen[e.trigger.start], e.type, _right(record, e), e.confidence)
         for e in result.events
         if e.type and e.trigger is not None and e.trigger.start in seen
     ]
@@ -152,17 +154,21 @@ def top_right(reads: list[Read], conf) -> dict[str, float]:
     return {s: round(hits[s] / seen[s], 3) for s in sorted(seen)}
 
 
-def choose_floor(reads: list[Read], prob: dict[int, float]) -> tuple[float, dict]:
-    """The highest floor of the grid whose dropped events are rarely right and hold few of the right ones."""
+def choose_ratio(reads: list[Read], prob: dict[int, float]) -> tuple[float, dict]:
+    """The highest ratio of the grid whose dropped events (less likely than that share of their sentence's most
+    likely event) are rarely right and hold few of the right ones."""
     events = [j for r in reads for j in r.events]
+    top: dict[tuple[str, int], float] = {}
+    for j in events:
+        top[j.group, j.sentence] = max(top.get((j.group, j.sentence), 0.0), prob[id(j)])
     total_right = max(sum(j.right for j in events), 1)
     chosen, table = 0.0, {}
-    for floor in GRID_FLOOR:
-        dropped = [j for j in events if prob[id(j)] < floor]
+    for ratio in GRID_RATIO:
+        dropped = [j for j in events if prob[id(j)] < ratio * top[j.group, j.sentence]]
         right = sum(j.right for j in dropped)
-        table[str(floor)] = {"dropped": len(dropped), "dropped_right": right}
-        if not dropped or (right / len(dropped) < FLOOR_RIGHT and right / total_right <= FLOOR_LOSS):
-            chosen = floor
+        table[str(ratio)] = {"dropped": len(dropped), "dropped_right": right}
+        if not dropped or (right / len(dropped) < DROPPED_RIGHT and right / total_right <= DROPPED_LOSS):
+            chosen = ratio
     return chosen, table
 
 

@@ -114,6 +114,7 @@ class _DocEvents:
     ):
         self.chunk, self.ctx, self.lex, self.typer, self.sides = chunk, ctx, lex, typer, sides
         self.confidence = confidence
+        self.made: list[tuple[Event, bool]] | None = None  # the sentence's events, each with whether it is new
         self.mentions = Mentions(chunk, ctx, lex)
         self.states = {c.country: c for c in reversed(ctx.candidates) if c.kind == "state"}
         self.dates = sorted((d for d in ctx.dates if d.value and d.precision), key=lambda d: d.start)
@@ -186,8 +187,11 @@ class _DocEvents:
         speech = {t.i for t in sent if t.lemma_.lower() in self.lex.speech_verbs and t.pos_ == "VERB"}
         triggers = {m.token.i: m for m in matches}
         info = Sentence(sent, start, end, triggers, speech | set(triggers), [m.score for m in matches])
+        self.made = []
         for m in matches:
             self._trigger(m, info)
+        self._drop_unlikely(self.made)
+        self.made = None
         for tok in sent:
             if any(c.dep_ == "aux" and c.lower_ in self.lex.obligation_modals for c in tok.children):
                 self._obligation(tok, info)
@@ -278,8 +282,6 @@ class _DocEvents:
                 return
         asserted_by = self._asserted_by(m.token, trigger.start)
         confidence = self._confidence(m, roles, actors, recipients, mod, s, asserted_by is not None, trigger.start)
-        if self.confidence is not None and confidence < self.confidence.floor and recording_confidence.get() is None:
-            return  # right too rarely to report
         meeting = m.coding.subtype in MEETINGS
         obj = None
         if m.coding.type in OBJECT_TYPES:
@@ -437,8 +439,21 @@ class _DocEvents:
         return None
 
     def _add(self, event: Event) -> None:
-        if not merge(event, self.ctx.events, Participants(self.ctx.candidates), self.lex.is_arms):
+        new = not merge(event, self.ctx.events, Participants(self.ctx.candidates), self.lex.is_arms)
+        if new:
             self.ctx.events.append(event)
+        if self.made is not None:
+            self.made.append((event, new))
+
+    def _drop_unlikely(self, made: list[tuple[Event, bool]]) -> None:
+        """Drop the sentence's new events far less likely right than its most likely one (confidence.py)."""
+        if self.confidence is None or recording_confidence.get() is not None:
+            return
+        top = max((e.confidence for e, _ in made if e.type), default=0.0)
+        weak = {id(e) for e, new in made if new and e.type and e.confidence < self.confidence.ratio * top}
+        if weak:
+            self.ctx.events[:] = [e for e in self.ctx.events if id(e) not in weak]
+            self.ctx.paired[:] = [e for e in self.ctx.paired if id(e) not in weak]
 
     def _direction(self, m: TriggerMatch, r: Roles) -> tuple[list[Candidate], list[Candidate], Candidate | None]:
         """(actors, recipients, visited place) by the entry's direction rule."""

@@ -6,8 +6,8 @@ how it ranks among the sentence's other triggers, the trigger's place in the par
 noun), the parties found and their kinds, negation, modality and whether the sentence is someone's speech. It
 is a logistic regression shipped as `model/confidence.npz` and rebuilt by `detente train confidence`, which
 trains it on events made by typers that never saw the records they read, so that it is calibrated: of the
-events given 0.7, about seven in ten are right in the held-out folds. Events below the floor chosen there are
-not reported.
+events given 0.7, about seven in ten are right in the held-out folds. A sentence's event far less likely than
+its most likely one (under the ratio chosen there) is not reported.
 """
 
 from __future__ import annotations
@@ -79,11 +79,12 @@ def confidence_features(
 
 
 class ConfidenceModel(LinearModel):
-    """The shipped weights, with the floor below which an event is not reported."""
+    """The shipped weights, with the ratio to its sentence's most likely event below which an event is not
+    reported."""
 
     @property
-    def floor(self) -> float:
-        return float(self.meta.get("floor", 0.0))
+    def ratio(self) -> float:
+        return float(self.meta.get("ratio", 0.0))
 
     def probability(self, features: list[str]) -> float:
         """The probability that the event these features describe is right."""
