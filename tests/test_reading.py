@@ -177,6 +177,12 @@ def test_idioms_and_reporters_conventions_are_no_absences(extract):
     assert [a.what for a in r.absences] == ["pact"]
 
 
+def test_a_possibility_is_no_absence(extract):
+    r = extract("Leaders in Europe fear Russia may not stop at Ukraine. China has never condemned the invasion of "
+                "Ukraine by Russia.")  # fmt: skip
+    assert [a.text for a in r.absences] == ["never condemned the invasion of Ukraine by Russia"]
+
+
 def test_no_pair_is_called_similar_when_none_is_close(store):
     from detente.analysis.pairs import distance
 

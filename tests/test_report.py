@@ -181,10 +181,12 @@ def _visit() -> Doc:
 def _later() -> Doc:
     d = Doc("Russia did not deliver the second S-400 batch to Turkey in December 2019. "
             "Turkish officials have criticised Russia over strikes in Idlib. "
-            "The United States imposed sanctions on Turkey in December 2020.", "2021-01-15", "Holding off")  # fmt: skip
+            "The United States imposed sanctions on Turkey in December 2020. "
+            "Russia's radars see 600 km into Turkey.", "2021-01-15", "Holding off")  # fmt: skip
     rus = d.ent("state:RUS", "Russia", "RUS")
     tur = d.ent("state:TUR", "Turkey", "TUR", ("Turkish",))
     usa = d.ent("state:USA", "United States", "USA")
+    d.quantity("600 km", "distance", 600, "km", None, [rus, tur])
     d.event("deliver", "COOPERATE", "arms_transfer", [rus], [tur], negated=True, obj="S-400",
             date=("December 2019", "2019-12", "month"))  # fmt: skip
     d.event("criticised", "ACCUSE", "criticism", [tur], [rus])
@@ -349,6 +351,11 @@ def test_actors_rank_the_most_involved_with_roles_and_links(report):
         ("Defense Minister", "defense", "2019-08-02")
     ]
     assert any({lk["a"], lk["b"]} == {"state:RUS", "person:recep-tayyip-erdogan"} for lk in actors["links"])
+
+
+def test_a_size_or_distance_is_no_figure_of_the_pair(report, db):
+    assert any("600 km" in t for t in _texts(db).values())
+    assert not [f for f in report["figures"] if f["unit"] == "km"]
 
 
 def test_since_and_until_limit_events_figures_and_quotes(db):

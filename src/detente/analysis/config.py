@@ -53,6 +53,7 @@ class Config:
     low_confidence_below: float = 0.0
     reporter_types: frozenset[str] = frozenset()
     pair_count_measures: frozenset[str] = frozenset()
+    size_units: frozenset[str] = frozenset()
 
 
 def _flow(entry: dict) -> FlowRule:
@@ -69,7 +70,7 @@ def config() -> Config:
     with open(DATA, encoding="utf-8") as fh:
         d = yaml.safe_load(fh)
     sets = ("symmetric_subtypes", "symmetric_types", "delegation_subtypes", "delegation_types", "protocol_sectors",
-            "abbreviations", "about_skip", "reporter_types", "pair_count_measures")  # fmt: skip
+            "abbreviations", "about_skip", "reporter_types", "pair_count_measures", "size_units")  # fmt: skip
     return Config(
         **{k: frozenset(d.get(k) or ()) for k in sets},
         delegation_neighbours=int(d["delegation_neighbours"]),

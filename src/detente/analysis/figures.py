@@ -72,6 +72,8 @@ def build_figures(rows: list[QuantityRow], pair: Pair, window: DateWindow, libra
             continue
         if r.unit == "count" and (r.measure or "").lower() not in counted:
             continue  # a count of people or things named beside the pair is no figure of it
+        if r.unit in config().size_units:
+            continue
         asserted = next((ref(p) for p in r.participants if p.relation == "asserted_by"), None)
         value = FigureValue(
             r.key, r.value, r.qualifier, r.status, r.text, r.published and r.published.isoformat(), asserted,

@@ -105,15 +105,13 @@ def _asymmetry(report: Report) -> list[SummaryLine]:
 
 
 def _absent(report: Report) -> list[SummaryLine]:
-    if report.not_happened:
-        e = report.not_happened[0]
-        return [SummaryLine(f"Did not happen: {e.summary.removesuffix(' — did not happen')}.", e.sources[:1])]
-    reading = report.reading
-    both = {report.pair.a.code, report.pair.b.code}
-    for x in reading.absences if reading else ():
-        if both <= {r.side for r in x.concerns} and len(x.what.split()) > 1:
-            return [SummaryLine(f"Not done or withheld: {x.what}.", x.sources[:1])]
-    return []
+    """What did not happen between the two: the pair's first negated event. Absences of the reading that no
+    event of the pair carries name a third party's restraint or only the words of one ("China never condemned
+    the invasion"), not the pair's."""
+    if not report.not_happened:
+        return []
+    e = report.not_happened[0]
+    return [SummaryLine(f"Did not happen: {e.summary.removesuffix(' — did not happen')}.", e.sources[:1])]
 
 
 def _coverage(report: Report) -> SummaryLine:

@@ -219,8 +219,9 @@ class _Reader:
             self._add(sent, [cue, verb, *what], verb, what, events)
         for ev in events:  # negated events not stated by the patterns above
             tok = self.token(ev.trigger.start, ev.trigger.end)
-            if ev.negated and tok is not None and not any(a.negated_event == ref(ev.trigger.start, ev.trigger.end)
-                                                          for a in self.ctx.absences):  # fmt: skip
+            stated = any(a.negated_event == ref(ev.trigger.start, ev.trigger.end) for a in self.ctx.absences)
+            # "may not stop at Ukraine": a possibility, not something that did not happen
+            if ev.negated and not ev.hypothetical and tok is not None and not stated:
                 neg = [c for c in tok.children if c.dep_ == "neg"] or [tok]
                 obj = self._object(tok)
                 self._add(sent, [*neg, tok, *obj], tok, obj or [tok], [ev])
