@@ -90,6 +90,14 @@ def test_conditional_and_modal_are_hypothetical(events):
     assert ev.hypothetical and ev.actors == ["state:CAN"]
 
 
+def test_an_event_noun_as_subject_takes_its_verbs_modal(events):
+    evs = events("Peru hopes a truce between Peru and Chile could take place soon. Talks between Peru and Chile took "
+                 "place in Lima. A summit between Peru and Chile will be held in Quito.")  # fmt: skip
+    assert {e.trigger.text: e.hypothetical for e in evs if e.trigger.text in ("truce", "Talks", "summit")} == {
+        "truce": True, "Talks": False, "summit": True,
+    }
+
+
 def test_demonym_groups_keep_their_state(events, extract):
     evs = events("Israeli troops attacked Syrian positions.")
     ev = one(evs, "ASSAULT")

@@ -90,6 +90,10 @@ def modality(m: TriggerMatch, light_verb: Token | None, triggers: set[int], lex:
                 negated = True  # "sent no troops", "(almost) no support was provided": nothing was done
     if m.nominal and m.token.dep_ == "compound" and m.token.head.lemma_.lower() in lex.hypothetical_governors:
         hypothetical = True  # "tariff plans", "a sanctions proposal"
+    if m.nominal and light_verb is None and m.token.dep_ in ("nsubj", "nsubjpass"):
+        # "a ceasefire could take place", "the summit will be held": the verb's modal says whether it happens
+        modals = lex.hypothetical_modals | lex.future_auxes
+        hypothetical = hypothetical or any(c.dep_ == "aux" and c.lower_ in modals for c in m.token.head.children)
     t = own[-1]
     for _ in range(4):
         dep, head = t.dep_, _governor(t)
