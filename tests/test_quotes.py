@@ -107,6 +107,11 @@ def test_scare_quotes_and_names_are_not_quotes(extract):
     assert r.quotes == []
 
 
+def test_a_quoted_title_before_its_noun_is_no_quote(extract):
+    r = extract("“We will not back down,” Minister Ana Duarte told the “Meet the Nation” program on Sunday.")
+    assert [q.text for q in r.quotes] == ["We will not back down"]
+
+
 def test_unattributed_quote_and_unknown_speaker_carry_reasons(extract):
     r = extract("“We are ready to talk at any time and in any place,” the ministry said.\n\n“He will come back.”")
     assert [(q.speaker, q.speakers, q.reasons) for q in r.quotes] == [

@@ -387,7 +387,7 @@ class _QuoteReader:
         for q, (parts, span) in enumerate(zip(groups, spans, strict=True)):
             if span is None or not len(span) or any(self.ctx.in_noise(a, b) for a, b in parts):
                 continue
-            if self.is_scare(parts[0][0]):
+            if self.is_scare(parts[0][0]) or _names_a_thing(span):
                 continue
             att, linked = self.attribute(q, span)
             words = sum(1 for t in span if t.is_alpha)
@@ -573,6 +573,13 @@ class _QuoteReader:
             close = re.match(r"[.,!?]?[”\"»]", text[end : end + 2])
             end += close.end() if close else 0
         return (self.chunk.offset + start, self.chunk.offset + end) if end > start else None
+
+
+def _names_a_thing(span: Span) -> bool:
+    """A quoted title that modifies the noun after it (NBC's "Meet the Press" show): a name, not words spoken."""
+    root = span.root
+    outside = not span.start <= root.head.i < span.end
+    return root.dep_ in ("compound", "nmod") and root.head.pos_ in ("NOUN", "PROPN") and outside
 
 
 def _label_name(label: str, lex: Lexicon) -> tuple[int, int] | None:
