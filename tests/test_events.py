@@ -98,6 +98,11 @@ def test_an_event_noun_as_subject_takes_its_verbs_modal(events):
     }
 
 
+def test_an_adverb_with_its_own_object_is_no_particle(events):
+    evs = events("Peru and Chile have pulled way out front in the race. Peru pulled out of the treaty in 2019.")
+    assert [(e.type, e.sentence.start > 0) for e in evs if e.type == "RETREAT"] == [("RETREAT", True)]
+
+
 def test_demonym_groups_keep_their_state(events, extract):
     evs = events("Israeli troops attacked Syrian positions.")
     ev = one(evs, "ASSAULT")

@@ -81,7 +81,11 @@ def _verb_match(tok: Token, lex: Lexicon) -> TriggerMatch | None:
     entries = table.get(_lemma(tok))
     if not entries:
         return None
-    particles = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod")}
+    # an adverb with its own object is no particle: "pulled [out] front in the race" is taking the lead
+    particles = {
+        c.lower_ for c in tok.children
+        if c.dep_ in ("prt", "prep") or (c.dep_ == "advmod" and not any(g.dep_ == "pobj" for g in c.children))
+    }  # fmt: skip
     objects = _objects(tok)
     # "halted mediation efforts", "tested a weapon system": a compound modifier says what the object is
     framed = [c for o in objects for c in o.children if c.dep_ == "compound"]
