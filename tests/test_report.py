@@ -3,6 +3,7 @@ development texts (structure), its faults, and the HTML page in headless Chromiu
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import re
@@ -13,7 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from detente.analysis.cite import Text
+from detente.analysis import cite
+from detente.analysis.cite import Text, _boundary
 from detente.analysis.pair import UnknownSide, resolve_pair
 from detente.analysis.relationship import build_report
 from detente.analysis.window import DateWindow, bounds
@@ -403,6 +405,43 @@ def test_a_citation_always_holds_its_span(text, data):
     src = Text("d", text).source(start, end)
     i = src.start - src.sentence_start
     assert src.sentence[i : i + len(src.text)] == text[start:end] == src.text
+
+
+def _sentences_by_whole_scan(text: str, start: int, end: int, around: int) -> tuple[int, int]:
+    """The sentences around a span found from every sentence end of the whole text."""
+    starts = [0, *(e for e in (m.end() for m in _boundary().finditer(text)) if e < len(text))]
+
+    def index(offset: int) -> int:
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
+    first = max(0, index(start) - around)
+    last = min(len(starts) - 1, index(max(start, end - 1)) + around)
+    stop = starts[last + 1] if last + 1 < len(starts) else len(text)
+    while stop > max(starts[first], end) and text[stop - 1].isspace():
+        stop -= 1
+    return starts[first], stop
+
+
+@given(st.lists(st.sampled_from(["a", "b", "U", ".", " ", "\n", "?", "\u201d", "U.S. ", "Mr. ", "J. "]),
+                min_size=1, max_size=80).map("".join), st.data())  # fmt: skip
+def test_sentences_read_near_a_span_are_those_of_the_whole_text(text, data):
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    around = data.draw(st.integers(0, 2))
+    look_back, cite.LOOK_BACK = cite.LOOK_BACK, data.draw(st.integers(1, 12))  # start the search mid-text
+    try:
+        assert Text("d", text).sentences(start, end, around) == _sentences_by_whole_scan(text, start, end, around)
+    finally:
+        cite.LOOK_BACK = look_back
+
+
+def test_sentences_of_long_texts_are_those_of_the_whole_text():
+    for path in sorted(DEV.glob("*.txt"))[:6]:
+        text = path.read_text(encoding="utf-8")
+        for start in range(0, len(text) - 20, 97):
+            for around in (0, 1):
+                got = Text("d", text).sentences(start, start + 20, around)
+                assert got == _sentences_by_whole_scan(text, start, start + 20, around)
 
 
 def test_date_values_and_windows():
