@@ -16,12 +16,14 @@ from hypothesis import strategies as st
 
 from detente.analysis import cite
 from detente.analysis.cite import Text, _boundary
+from detente.analysis.config import config
+from detente.analysis.figures import disagree
 from detente.analysis.pair import UnknownSide, resolve_pair
 from detente.analysis.relationship import build_report
 from detente.analysis.window import DateWindow, bounds
 from detente.cli import main
 from detente.report.html import render_html
-from detente.report.model import Window, to_json
+from detente.report.model import FigureValue, Window, to_json
 from detente.report.text import render_text
 from detente.schema import (
     Entity,
@@ -442,6 +444,21 @@ def test_sentences_of_long_texts_are_those_of_the_whole_text():
             for around in (0, 1):
                 got = Text("d", text).sentences(start, start + 20, around)
                 assert got == _sentences_by_whole_scan(text, start, start + 20, around)
+
+
+@given(st.lists(st.tuples(st.sampled_from("xyz"), st.sampled_from([0.0, 1.0, 1.04, 1.2, -1.0, 30.0]),
+                          st.sampled_from([None, "about"])), max_size=8))  # fmt: skip
+def test_figures_disagree_when_two_documents_give_values_too_far_apart(given):
+    cfg = config()
+    values = [(doc, FigureValue("i", v, q, "actual", "t", None, None, [])) for doc, v, q in given]
+
+    def apart(a: FigureValue, b: FigureValue) -> bool:
+        tolerance = cfg.figure_tolerance_qualified if a.qualifier or b.qualifier else cfg.figure_tolerance
+        scale = max(abs(a.value), abs(b.value))
+        return bool(scale) and abs(a.value - b.value) / scale > tolerance
+
+    expected = any(da != db and apart(a, b) for i, (da, a) in enumerate(values) for db, b in values[i + 1 :])
+    assert disagree(values) == expected
 
 
 def test_date_values_and_windows():
