@@ -353,15 +353,17 @@ class AbsenceRow:
 
 @dataclass
 class NameFormRow:
-    doc: str
+    """A person written as `form` (not its name) in `documents` documents; `first` its first three mentions, as
+    (doc, start, end) in document and text order, with the name, kind, side and knowledge-base id of the first."""
+
     entity: str
+    form: str
     name: str
     kind: str
     country: str | None
     kb_id: str | None
-    form: str
-    start: int
-    end: int
+    documents: int
+    first: list[tuple[str, int, int]]
 
 
 def _has_columns(con: duckdb.DuckDBPyConnection, table: str, columns: Iterable[str]) -> bool:
@@ -408,21 +410,43 @@ def absences_between(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[Abs
     return [AbsenceRow(*r[:11], _participants(r[11])) for r in rows]
 
 
-def name_forms(con: duckdb.DuckDBPyConnection, docs: Iterable[str]) -> list[NameFormRow]:
-    """Every mention of a person in `docs` whose text differs from the canonical (merged, else document) name."""
+# The mentions of people in $docs written otherwise than the canonical (merged, else document) name.
+_NAME_FORMS = f"""
+    WITH {_ENTITIES},
+    forms AS (SELECT m.doc, e.entity, e.name, e.kind, e.country, coalesce(c.kb_id, de.kb_id) AS kb_id, m.text AS form,
+                     m.char_start, m.char_end
+              FROM mentions m JOIN ent e ON e.doc = m.doc AND e.local_id = m.entity_local
+              JOIN document_entities de ON de.doc = m.doc AND de.local_id = m.entity_local
+              LEFT JOIN entities c ON c.id = de.entity
+              WHERE m.doc IN (SELECT unnest($docs::VARCHAR[])) AND e.kind = 'person' AND m.text <> e.name)"""
+
+
+def name_spellings(con: duckdb.DuckDBPyConnection, docs: Iterable[str]) -> list[tuple[str, str]]:
+    """The distinct (text, name) of the mentions of people in `docs` written otherwise than their name."""
+    return con.execute(f"{_NAME_FORMS} SELECT DISTINCT form, name FROM forms", {"docs": sorted(set(docs))}).fetchall()
+
+
+def name_forms(
+    con: duckdb.DuckDBPyConnection, docs: Iterable[str], spellings: Iterable[tuple[str, str]]
+) -> tuple[list[NameFormRow], dict[str, int]]:
+    """The people of `docs` written as one of `spellings` (text, name), one row per person and text, and how many
+    such (person, text) each document holds."""
+    spellings = sorted(set(spellings))
+    params = {"docs": sorted(set(docs)), "forms": [f for f, _ in spellings], "names": [n for _, n in spellings]}
+    kept = f"""{_NAME_FORMS},
+    kept AS (SELECT f.* FROM forms f SEMI JOIN (SELECT unnest($forms::VARCHAR[]) AS form,
+                                                       unnest($names::VARCHAR[]) AS name) k USING (form, name))"""
     rows = con.execute(
-        f"""
-        WITH {_ENTITIES}
-        SELECT m.doc, e.entity, e.name, e.kind, e.country, coalesce(c.kb_id, de.kb_id), m.text, m.char_start,
-               m.char_end
-        FROM mentions m JOIN ent e ON e.doc = m.doc AND e.local_id = m.entity_local
-        JOIN document_entities de ON de.doc = m.doc AND de.local_id = m.entity_local
-        LEFT JOIN entities c ON c.id = de.entity
-        WHERE m.doc IN (SELECT unnest($docs::VARCHAR[])) AND e.kind = 'person' AND m.text <> e.name
-        ORDER BY m.doc, m.char_start""",
-        {"docs": sorted(set(docs))},
+        f"""{kept}
+        SELECT entity, form, min_by(struct_pack(name, kind, country, kb_id), struct_pack(doc, char_start)),
+               count(DISTINCT doc), min_by(struct_pack(doc, char_start, char_end), struct_pack(doc, char_start), 3)
+        FROM kept GROUP BY entity, form ORDER BY entity, form""",
+        params,
     ).fetchall()
-    return [NameFormRow(*r) for r in rows]
+    per_doc = con.execute(f"{kept} SELECT doc, count(DISTINCT (entity, form)) FROM kept GROUP BY doc", params)
+    groups = [NameFormRow(entity, form, *first.values(), n, [tuple(m.values()) for m in mentions])
+              for entity, form, first, n, mentions in rows]  # fmt: skip
+    return groups, dict(per_doc.fetchall())
 
 
 def debris(con: duckdb.DuckDBPyConnection, docs: Iterable[str]) -> dict[str, list[tuple[int, int]]]:

@@ -263,27 +263,20 @@ class _Builder:
 
     def names(self, docs: set[str]) -> tuple[list[m.NameNote], list[m.SourceNote]]:
         s, kb = settings(), load_kb()
-        groups: dict[tuple[str, str], list[facts.NameFormRow]] = defaultdict(list)
-        noted: dict[tuple[str, str], bool] = {}  # a form and a name recur in every document that spells them
-        for row in facts.name_forms(self.con, docs):
-            if (row.form, row.name) not in noted:
-                noted[(row.form, row.name)] = _spelt_unlike(fold(row.form), fold(row.name), s)
-            if noted[(row.form, row.name)]:
-                groups[(row.entity, row.form)].append(row)
-        notes, per_doc = [], Counter()
-        for (entity, form), rows in sorted(groups.items()):
-            first = rows[0]
-            canonical = first.name
-            if first.kb_id and first.kb_id in kb.people:
-                canonical = kb.people[first.kb_id].name
-            sources = dedupe([self.library.source(r.doc, r.start, r.end) for r in rows[:3]])
-            notes.append(m.NameNote(Ref(entity, first.name, first.kind, first.country), form, canonical, first.kb_id,
-                                  len({r.doc for r in rows}), sources))  # fmt: skip
-            per_doc.update({r.doc for r in rows})
+        unlike = [(form, name) for form, name in facts.name_spellings(self.con, docs)
+                  if _spelt_unlike(fold(form), fold(name), s)]  # fmt: skip
+        groups, per_doc = facts.name_forms(self.con, docs, unlike) if unlike else ([], {})
+        notes = []
+        for g in groups:
+            canonical = kb.people[g.kb_id].name if g.kb_id and g.kb_id in kb.people else g.name
+            sources = dedupe([self.library.source(*mention) for mention in g.first])
+            notes.append(m.NameNote(Ref(g.entity, g.name, g.kind, g.country), g.form, canonical, g.kb_id, g.documents,
+                                    sources))  # fmt: skip
         debris = facts.debris(self.con, docs)
-        self.library.load(set(debris) | set(per_doc))
+        doubtful = sorted(set(debris) | {d for d, n in per_doc.items() if n >= s["name_notes_per_document"]})
+        self.library.load(doubtful)
         source_notes = []
-        for doc in sorted(set(debris) | {d for d, n in per_doc.items() if n >= s["name_notes_per_document"]}):
+        for doc in doubtful:
             spans, n = debris.get(doc, []), per_doc.get(doc, 0)
             parts = [
                 f"{len(spans)} passage{'s' if len(spans) != 1 else ''} of broken or machine-translated text"
