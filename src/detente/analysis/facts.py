@@ -243,38 +243,54 @@ def quantities_of_one_side(con: duckdb.DuckDBPyConnection, a: str, b: str) -> tu
     return figures, mentions
 
 
-def quotes_between(con: duckdb.DuckDBPyConnection, a: str, b: str, docs: Iterable[str] = ()) -> list[QuoteRow]:
-    """Quotes touching both sides (speaker's side, entities named inside), plus every quote touching one in `docs`."""
+def quotes_between(
+    con: duckdb.DuckDBPyConnection, a: str, b: str, sentences: Iterable[tuple[str, int, int]] = ()
+) -> list[QuoteRow]:
+    """The quotes about the pair: those touching both sides (speaker's side, entities named inside) or lying in one
+    of `sentences` (doc, start, end: the pair's events' sentences), then their speakers' other quotes of the same
+    document touching a side (a speaker who speaks of the pair goes on about it)."""
+    spans = sorted(set(sentences))
     rows = con.execute(
         f"""
         WITH {_ENTITIES},
+        spans AS (SELECT unnest($span_docs::VARCHAR[]) AS doc, unnest($span_starts::INTEGER[]) AS s,
+                         unnest($span_ends::INTEGER[]) AS e),
         pair_docs AS (SELECT doc FROM ent WHERE country IN ($a, $b) GROUP BY doc HAVING count(DISTINCT country) = 2
-                 UNION SELECT unnest($docs::VARCHAR[])),
+                 UNION SELECT DISTINCT doc FROM spans),
         side AS (SELECT e.* FROM ent e JOIN pair_docs USING (doc) WHERE e.country IN ($a, $b)),
         touch AS (SELECT q.doc, q.local_id, e.country FROM quotes q JOIN pair_docs USING (doc)
                   JOIN mentions m ON m.doc = q.doc AND m.char_start >= q.char_start AND m.char_end <= q.char_end
                   JOIN side e ON e.doc = m.doc AND e.local_id = m.entity_local
                   UNION ALL SELECT q.doc, q.local_id, e.country FROM quotes q
                   JOIN side e ON e.doc = q.doc AND e.local_id = q.speaker_local),
-        hits AS (SELECT doc, local_id, list(DISTINCT country ORDER BY country) AS sides FROM touch
-                 GROUP BY doc, local_id
-                 HAVING count(DISTINCT country) = 2 OR doc IN (SELECT unnest($docs::VARCHAR[])))
+        sides AS (SELECT doc, local_id, list(DISTINCT country ORDER BY country) AS sides FROM touch
+                  GROUP BY doc, local_id),
+        said AS (SELECT q.doc, q.local_id, q.char_start, q.char_end, e.entity, s.sides
+                 FROM quotes q JOIN sides s USING (doc, local_id)
+                 LEFT JOIN ent e ON e.doc = q.doc AND e.local_id = q.speaker_local
+                 WHERE len(s.sides) = 2 OR q.doc IN (SELECT doc FROM spans)),
+        about AS (SELECT doc, local_id, entity FROM said WHERE len(sides) = 2
+                  UNION SELECT q.doc, q.local_id, q.entity FROM said q
+                  JOIN spans x ON x.doc = q.doc AND x.s < q.char_end AND q.char_start < x.e),
+        hits AS (SELECT doc, local_id FROM about
+                 UNION SELECT q.doc, q.local_id FROM said q
+                 SEMI JOIN (SELECT DISTINCT doc, entity FROM about WHERE entity IS NOT NULL) k USING (doc, entity))
         SELECT q.doc || '/' || q.local_id, q.doc, q.local_id,
                CASE WHEN e.entity IS NOT NULL THEN struct_pack(entity := e.entity, name := e.name, kind := e.kind,
                     country := e.country, relation := 'speaker') END,
-               q.speaker_text, q.text, q.char_start, q.char_end, q.parts, q.direct, q.cue, d.published, h.sides
-        FROM quotes q JOIN hits h ON h.doc = q.doc AND h.local_id = q.local_id
+               q.speaker_text, q.text, q.char_start, q.char_end,
+               CASE WHEN q.parts IS NULL THEN [struct_pack(start := q.char_start, "end" := q.char_end)]
+                    ELSE from_json(q.parts, '[{{"start": "INTEGER", "end": "INTEGER"}}]') END,
+               q.direct, q.cue, d.published, s.sides
+        FROM quotes q JOIN hits h USING (doc, local_id) JOIN sides s USING (doc, local_id)
         LEFT JOIN ent e ON e.doc = q.doc AND e.local_id = q.speaker_local
         JOIN documents d ON d.id = q.doc
         ORDER BY q.doc, q.char_start""",
-        {"a": a, "b": b, "docs": sorted(set(docs))},
-    ).fetchall()
-    out = []
-    for r in rows:
-        speaker = Participant(**r[3]) if r[3] else None
-        parts = json.loads(r[8]) if r[8] else [{"start": r[6], "end": r[7]}]
-        out.append(QuoteRow(r[0], r[1], r[2], speaker, *r[4:8], parts, bool(r[9]), r[10], r[11], list(r[12])))
-    return out
+        {"a": a, "b": b, "span_docs": [x[0] for x in spans], "span_starts": [x[1] for x in spans],
+         "span_ends": [x[2] for x in spans]},
+    ).fetchall()  # fmt: skip
+    return [QuoteRow(r[0], r[1], r[2], Participant(**r[3]) if r[3] else None, *r[4:9], bool(r[9]), *r[10:12],
+                     r[12]) for r in rows]  # fmt: skip
 
 
 def side_mentions(con: duckdb.DuckDBPyConnection, docs: Iterable[str], sides: Iterable[str]) -> list[MentionRow]:

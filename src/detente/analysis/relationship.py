@@ -15,7 +15,7 @@ from .reading import build_reading
 from .roles import RoleIndex
 from .summary import build_notices, build_summary
 from .timeline import build_timeline
-from .voices import build_voices, pair_quotes
+from .voices import build_voices, event_sentences, pair_quotes
 from .window import DateWindow, parse_bound
 
 
@@ -63,7 +63,7 @@ def build_report(con: duckdb.DuckDBPyConnection, pair: Pair, window: Window) -> 
     one_side, side_mentions = facts.quantities_of_one_side(con, a, b)
     pair_rows += one_side_in_pair_sentence(one_side, side_mentions, pair, library, {r.key for r in pair_rows})
     figures = build_figures(pair_rows, pair, days, library)
-    quotes = pair_quotes(facts.quotes_between(con, a, b, event_docs), events, pair, days)
+    quotes = pair_quotes(facts.quotes_between(con, a, b, event_sentences(events)), days)
     fact_docs = event_docs | {v.sources[0].document for f in figures for v in f.values} | {q.doc for q in quotes}
     mentions = facts.side_mentions(con, fact_docs, (a, b))
     people = {q.speaker.entity for q in quotes if q.speaker} | {m.entity for m in mentions}
