@@ -217,15 +217,18 @@ def quantities_between(con: duckdb.DuckDBPyConnection, a: str, b: str, linked: I
 
 
 def quantities_of_one_side(con: duckdb.DuckDBPyConnection, a: str, b: str) -> tuple[list[QuantityRow], list[tuple]]:
-    """Figures about one side only (by `entities`, `from`, `to`) in documents naming both, and the mentions of the
-    entities of both sides in those documents as (doc, country, start, end), for telling whether the figure's
-    sentence names the other side."""
+    """Figures about one side only (by `entities`, `from`, `to`) in documents naming both, that say what they
+    measure or count something, and the mentions of the entities of both sides in their documents as (doc,
+    country, start, end), for telling whether the figure's sentence names the other side."""
     rows = con.execute(
         f"""
         WITH {_ENTITIES}, {_LINKS},
         pair_docs AS (SELECT doc FROM ent WHERE country IN ($a, $b) GROUP BY doc HAVING count(DISTINCT country) = 2),
-        hits AS (SELECT doc, record FROM link JOIN pair_docs USING (doc) WHERE relation IN ('about', 'from', 'to')
-                 GROUP BY doc, record HAVING bool_or(country = $a) <> bool_or(country = $b) AND NOT {_THIRD_END}),
+        one_side AS (SELECT doc, record FROM link JOIN pair_docs USING (doc) WHERE relation IN ('about', 'from', 'to')
+                     GROUP BY doc, record
+                     HAVING bool_or(country = $a) <> bool_or(country = $b) AND NOT {_THIRD_END}),
+        hits AS (SELECT h.doc, h.record FROM one_side h JOIN quantities q ON q.doc = h.doc AND q.local_id = h.record
+                 WHERE q.unit = 'count' OR coalesce(q.measure, '') <> ''),
         {_FIGURES_OF_HITS}""",
         {"a": a, "b": b, "record_type": "quantity"},
     ).fetchall()

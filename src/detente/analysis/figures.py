@@ -36,8 +36,8 @@ def disagree(values: list[tuple[str, FigureValue]]) -> bool:
 
 def one_side_in_pair_sentence(rows: list[QuantityRow], mentions: list[tuple], pair: Pair, library: Library,
                               skip: set[str]) -> list[QuantityRow]:  # fmt: skip
-    """The figures about one side whose sentence names the other ("doubling the duty on Chinese exports", said
-    of Washington's tariffs): the clause concerns the pair."""
+    """The figures about one side (`facts.quantities_of_one_side`) whose sentence names the other ("doubling the
+    duty on Chinese exports", said of Washington's tariffs): the clause concerns the pair."""
     library.load({r.doc for r in rows if r.key not in skip})
     by_doc: dict[str, list[tuple]] = {}
     for doc, country, start, end in mentions:
@@ -45,8 +45,6 @@ def one_side_in_pair_sentence(rows: list[QuantityRow], mentions: list[tuple], pa
     out = []
     for r in rows:
         if r.key in skip:
-            continue
-        if r.unit != "count" and not r.measure:
             continue
         sides = {p.country for p in r.participants if p.relation in ("about", "from", "to")}
         other = pair.b.code if pair.a.code in sides else pair.a.code
