@@ -14,7 +14,7 @@ from ..kb import fold
 from ..report.model import Actor, Actors, Link, Pair, Ref, RoleSpan, Voice
 from .cite import Library
 from .config import config
-from .facts import MentionRow, RoleRow
+from .facts import NamedRow, RoleRow
 from .timeline import PARTY_KINDS, PairEvent, ref
 
 WEIGHTS = {"events": 3, "quotes": 2, "documents": 1}
@@ -54,30 +54,35 @@ def links(events: list[PairEvent], pair: Pair) -> list[Link]:
     return [Link(a, b, n) for (a, b), n in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def build_actors(events: list[PairEvent], voices: list[Voice], mentions: list[MentionRow], roles: list[RoleRow],
+def build_actors(events: list[PairEvent], voices: list[Voice], named: list[NamedRow], roles: list[RoleRow],
                  library: Library, pair: Pair) -> Actors:  # fmt: skip
-    """The most involved people and organizations of each side (`config.actors_per_side`) and their links."""
+    """The most involved people and organizations of each side (`config.actors_per_side`) and their links;
+    `named` are those the documents about the pair name, with how many do."""
     sides = (pair.a.code, pair.b.code)
     refs: dict[str, Ref] = {}
-    score: dict[str, Counter] = {}
+    tally: dict[str, dict[str, set[str]]] = {what: {} for what in ("events", "quotes")}
+    documents: dict[str, int] = {}
 
-    def count(r: Ref, what: str, key) -> None:
+    def count(r: Ref, what: str, key: str) -> None:
         if r.kind in PEOPLE_KINDS and r.side in sides:
             refs.setdefault(r.id, r)
-            score.setdefault(r.id, Counter())[what, key] = 1
+            tally[what].setdefault(r.id, set()).add(key)
 
     for pe in events:
         for p in pe.participants:
-            count(ref(p), "events", pe.event.id)
+            if p.kind in PEOPLE_KINDS and p.country in sides:
+                count(refs.get(p.entity) or ref(p), "events", pe.event.id)
     for v in voices:
         for q in v.quotes:
             if v.speaker:
                 count(v.speaker, "quotes", q.id)
-    for m in mentions:
-        count(Ref(m.entity, m.name, m.kind, m.country), "documents", m.doc)
+    for e in named:
+        if e.kind in PEOPLE_KINDS and e.country in sides:
+            refs.setdefault(e.entity, Ref(e.entity, e.name, e.kind, e.country))
+            documents[e.entity] = e.documents
 
     def total(eid: str, what: str) -> int:
-        return sum(1 for w, _ in score[eid] if w == what)
+        return documents.get(eid, 0) if what == "documents" else len(tally[what].get(eid, ()))
 
     def weight(eid: str) -> int:
         return sum(WEIGHTS[w] * total(eid, w) for w in WEIGHTS)

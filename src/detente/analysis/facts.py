@@ -296,19 +296,48 @@ def quotes_between(
                      r[12]) for r in rows]  # fmt: skip
 
 
-def side_mentions(con: duckdb.DuckDBPyConnection, docs: Iterable[str], sides: Iterable[str]) -> list[MentionRow]:
-    """Mentions of the people and organizations of `sides` in `docs`, in text order."""
+# The mentions in $docs of the entities of $sides of $kinds.
+_SIDE_MENTIONS = f"""
+    WITH {_ENTITIES}
+    SELECT m.doc, e.entity, e.name, e.kind, e.country, m.char_start, m.char_end
+    FROM mentions m JOIN ent e ON e.doc = m.doc AND e.local_id = m.entity_local
+    WHERE m.doc IN (SELECT unnest($docs::VARCHAR[])) AND e.country IN (SELECT unnest($sides::VARCHAR[]))
+      AND e.kind IN (SELECT unnest($kinds::VARCHAR[]))"""
+
+
+def side_mentions(
+    con: duckdb.DuckDBPyConnection, docs: Iterable[str], sides: Iterable[str], kinds: Iterable[str]
+) -> list[MentionRow]:
+    """Mentions of the entities of `sides` of `kinds` (person, organization …) in `docs`, in text order."""
     rows = con.execute(
-        f"""
-        WITH {_ENTITIES}
-        SELECT m.doc, e.entity, e.name, e.kind, e.country, m.char_start, m.char_end
-        FROM mentions m JOIN ent e ON e.doc = m.doc AND e.local_id = m.entity_local
-        WHERE m.doc IN (SELECT unnest($docs::VARCHAR[])) AND e.country IN (SELECT unnest($sides::VARCHAR[]))
-          AND e.kind IN ('person', 'organization')
-        ORDER BY m.doc, m.char_start""",
-        {"docs": sorted(set(docs)), "sides": sorted(set(sides))},
+        f"{_SIDE_MENTIONS} ORDER BY m.doc, m.char_start",
+        {"docs": sorted(set(docs)), "sides": sorted(set(sides)), "kinds": sorted(set(kinds))},
     ).fetchall()
     return [MentionRow(*r) for r in rows]
+
+
+@dataclass
+class NamedRow:
+    """An entity named in `documents` documents, as its first mention (in document and text order) gives it."""
+
+    entity: str
+    name: str
+    kind: str
+    country: str
+    documents: int
+
+
+def side_entities(
+    con: duckdb.DuckDBPyConnection, docs: Iterable[str], sides: Iterable[str], kinds: Iterable[str]
+) -> list[NamedRow]:
+    """The entities of `sides` of `kinds` mentioned in `docs`, with how many of them name each."""
+    rows = con.execute(
+        f"""WITH named AS ({_SIDE_MENTIONS})
+        SELECT entity, min_by(struct_pack(name, kind, country), struct_pack(doc, char_start)), count(DISTINCT doc)
+        FROM named GROUP BY entity ORDER BY entity""",
+        {"docs": sorted(set(docs)), "sides": sorted(set(sides)), "kinds": sorted(set(kinds))},
+    ).fetchall()
+    return [NamedRow(entity, *first.values(), n) for entity, first, n in rows]
 
 
 def roles_of(con: duckdb.DuckDBPyConnection, entities: Iterable[str]) -> list[RoleRow]:
