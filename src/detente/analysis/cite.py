@@ -42,32 +42,30 @@ class Text:
             i -= 1
         return i
 
-    def _starts_around(self, offset: int, before: int, after: int) -> tuple[list[int], list[int]]:
+    def _starts_around(self, start: int, last: int, before: int, after: int) -> tuple[list[int], list[int]]:
         """Sentence starts (0 and every sentence end short of the text's end): the last `before` at or before
-        `offset` (fewer only at the text's start), and the first `after` past it."""
+        `start` (fewer only at the text's start), and the first `after` past `last`."""
         text, pattern = self.text, _boundary()
         back = LOOK_BACK
         while True:
-            origin = self._resync(offset - back)
+            origin = self._resync(start - back)
             up_to, past = [0] if origin == 0 else [], []
             for m in pattern.finditer(text, origin):
                 e = m.end()
-                if e >= len(text):
+                if e >= len(text) or len(past) == after:
                     break
-                if e <= offset:
+                if e <= start:
                     up_to.append(e)
-                elif len(past) < after:
+                elif e > last:
                     past.append(e)
-                else:
-                    break
             if origin == 0 or len(up_to) >= before:
                 return up_to[-before:], past
             back *= 2
 
     def sentences(self, start: int, end: int, around: int = 0) -> tuple[int, int]:
         """The span of the sentences covering `start..end`, widened by `around` sentences each way."""
-        first = self._starts_around(start, around + 1, 0)[0][0]
-        stop = next(iter(self._starts_around(max(start, end - 1), 0, around + 1)[1][around:]), len(self.text))
+        up_to, past = self._starts_around(start, max(start, end - 1), around + 1, around + 1)
+        first, stop = up_to[0], past[around] if len(past) > around else len(self.text)
         while stop > max(first, end) and self.text[stop - 1].isspace():
             stop -= 1
         return first, stop

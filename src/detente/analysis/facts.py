@@ -37,8 +37,8 @@ _LINKS = """
              FROM record_links r JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local
              WHERE r.record_type = $record_type)"""
 
-_PARTICIPANTS = "list(struct_pack(entity := l.entity, name := l.name, kind := l.kind, country := l.country, " \
-    "relation := l.relation, type := l.type) ORDER BY l.relation, l.position)"  # fmt: skip
+# A record's parties as rows in the order of `Participant`'s fields.
+_PARTICIPANTS = "list(row(l.entity, l.name, l.kind, l.country, l.relation, l.type) ORDER BY l.relation, l.position)"
 
 
 @dataclass
@@ -168,19 +168,24 @@ def is_unmerged(con: duckdb.DuckDBPyConnection) -> bool:
     return merge_pending(con)
 
 
-def _participants(values) -> list[Participant]:
-    return [Participant(**v) for v in values or ()]
+def _participants(values, known: dict[tuple, Participant]) -> list[Participant]:
+    """The parties of one record (`_PARTICIPANTS`), one object per distinct party kept in `known` by the caller: a
+    busy pair's records name the same few parties thousands of times."""
+    return [known.get(v) or known.setdefault(v, Participant(*v)) for v in values or ()]
 
 
 def events_between(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[EventRow]:
     """Every document's event with a participant of side `a` and one of side `b` among its actors and recipients."""
     rows = con.execute(
         f"""
-        WITH {_ENTITIES}, {_LINKS},
-        hits AS (SELECT doc, record FROM link WHERE relation IN ('actor', 'recipient') GROUP BY doc, record
-                 HAVING bool_or(country = $a) AND bool_or(country = $b)),
-        parts AS (SELECT l.doc, l.record, {_PARTICIPANTS} AS participants
-                  FROM link l JOIN hits h ON h.doc = l.doc AND h.record = l.record GROUP BY l.doc, l.record)
+        WITH {_ENTITIES},
+        hits AS (SELECT r.doc, r.record FROM record_links r JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local
+                 WHERE r.record_type = 'event' AND r.relation IN ('actor', 'recipient') AND e.country IN ($a, $b)
+                 GROUP BY r.doc, r.record HAVING count(DISTINCT e.country) = 2),
+        link AS (SELECT r.doc, r.record, r.relation, r.position, e.entity, e.kind, e.name, e.country, e.type
+                 FROM record_links r SEMI JOIN hits h ON h.doc = r.doc AND h.record = r.record
+                 JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local WHERE r.record_type = 'event'),
+        parts AS (SELECT l.doc, l.record, {_PARTICIPANTS} AS participants FROM link l GROUP BY l.doc, l.record)
         SELECT coalesce(s.event, s.doc || '/' || s.local_id), s.doc, s.local_id, s.type, s.mode, s.subtype,
                s.date_value, s.date_precision, s.date_approximate, s.location, s.object, s.trigger_start,
                s.trigger_end, s.sentence_start, s.sentence_end, s.evidence, s.negated, s.hypothetical, s.confidence,
@@ -188,18 +193,24 @@ def events_between(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[Event
         FROM event_facts s JOIN parts p ON p.doc = s.doc AND p.record = s.local_id
         JOIN documents d ON d.id = s.doc
         ORDER BY s.doc, s.local_id""",
-        {"a": a, "b": b, "record_type": "event"},
+        {"a": a, "b": b},
     ).fetchall()
-    out = []
+    out, known = [], {}
     for r in rows:
         evidence = json.loads(r[15]) if r[15] else []
-        out.append(EventRow(*r[:15], evidence, bool(r[16]), bool(r[17]), *r[18:21], _participants(r[21])))
+        out.append(EventRow(*r[:15], evidence, bool(r[16]), bool(r[17]), *r[18:21], _participants(r[21], known)))
     return out
 
 
 # A figure that flows from or to a third state ("Chinese money to the Philippines") is not the pair's, whoever
 # else its sentence names.
 _THIRD_END = "coalesce(bool_or(relation IN ('from', 'to') AND country NOT IN ($a, $b)), false)"
+
+
+def _quantity_rows(rows: list[tuple]) -> list[QuantityRow]:
+    known: dict[tuple, Participant] = {}
+    return [QuantityRow(*r[2:12], key=r[0], doc=r[1], published=r[12], participants=_participants(r[13], known))
+            for r in rows]  # fmt: skip
 
 
 def quantities_between(con: duckdb.DuckDBPyConnection, a: str, b: str, linked: Iterable[str] = ()) -> list[QuantityRow]:
@@ -213,7 +224,7 @@ def quantities_between(con: duckdb.DuckDBPyConnection, a: str, b: str, linked: I
         {_FIGURES_OF_HITS}""",
         {"a": a, "b": b, "record_type": "quantity", "linked": sorted(set(linked))},
     ).fetchall()
-    return [QuantityRow(*r[2:12], key=r[0], doc=r[1], published=r[12], participants=_participants(r[13])) for r in rows]
+    return _quantity_rows(rows)
 
 
 def quantities_of_one_side(con: duckdb.DuckDBPyConnection, a: str, b: str) -> tuple[list[QuantityRow], list[tuple]]:
@@ -232,8 +243,7 @@ def quantities_of_one_side(con: duckdb.DuckDBPyConnection, a: str, b: str) -> tu
         {_FIGURES_OF_HITS}""",
         {"a": a, "b": b, "record_type": "quantity"},
     ).fetchall()
-    figures = [QuantityRow(*r[2:12], key=r[0], doc=r[1], published=r[12], participants=_participants(r[13]))
-               for r in rows]  # fmt: skip
+    figures = _quantity_rows(rows)
     docs = sorted({f.doc for f in figures})
     mentions = con.execute(
         f"""
@@ -455,7 +465,8 @@ def absences_between(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[Abs
         ORDER BY d.published NULLS LAST, x.doc, x.char_start""",
         {"a": a, "b": b, "record_type": "absence"},
     ).fetchall()
-    return [AbsenceRow(*r[:11], _participants(r[11])) for r in rows]
+    known: dict[tuple, Participant] = {}
+    return [AbsenceRow(*r[:11], _participants(r[11], known)) for r in rows]
 
 
 # The mentions of people in $docs written otherwise than the canonical (merged, else document) name.
