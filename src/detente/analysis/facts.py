@@ -271,9 +271,10 @@ def quotes_between(
         pair_docs AS (SELECT doc FROM ent WHERE country IN ($a, $b) GROUP BY doc HAVING count(DISTINCT country) = 2
                  UNION SELECT DISTINCT doc FROM spans),
         side AS (SELECT e.* FROM ent e JOIN pair_docs USING (doc) WHERE e.country IN ($a, $b)),
-        touch AS (SELECT q.doc, q.local_id, e.country FROM quotes q JOIN pair_docs USING (doc)
-                  JOIN mentions m ON m.doc = q.doc AND m.char_start >= q.char_start AND m.char_end <= q.char_end
-                  JOIN side e ON e.doc = m.doc AND e.local_id = m.entity_local
+        named AS (SELECT m.doc, m.char_start, m.char_end, e.country FROM mentions m
+                  JOIN side e ON e.doc = m.doc AND e.local_id = m.entity_local),
+        touch AS (SELECT q.doc, q.local_id, m.country FROM quotes q JOIN pair_docs USING (doc)
+                  JOIN named m ON m.doc = q.doc AND m.char_start >= q.char_start AND m.char_end <= q.char_end
                   UNION ALL SELECT q.doc, q.local_id, e.country FROM quotes q
                   JOIN side e ON e.doc = q.doc AND e.local_id = q.speaker_local),
         sides AS (SELECT doc, local_id, list(DISTINCT country ORDER BY country) AS sides FROM touch
