@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from ..kb import fold, load_kb
+from ..kb import PEOPLE, fold, load_kb
 from ..report import reading_model as m
 from ..report.model import Figure, Pair, Ref, Source
 from . import facts
@@ -262,13 +262,14 @@ class _Builder:
     # --- names and sources ---
 
     def names(self, docs: set[str]) -> tuple[list[m.NameNote], list[m.SourceNote]]:
-        s, kb = settings(), load_kb()
+        s = settings()
         unlike = [(form, name) for form, name in facts.name_spellings(self.con, docs)
                   if _spelt_unlike(fold(form), fold(name), s)]  # fmt: skip
         groups, per_doc = facts.name_forms(self.con, docs, unlike) if unlike else ([], {})
+        people = load_kb(parts=PEOPLE).people if any(g.kb_id for g in groups) else {}
         notes = []
         for g in groups:
-            canonical = kb.people[g.kb_id].name if g.kb_id and g.kb_id in kb.people else g.name
+            canonical = people[g.kb_id].name if g.kb_id in people else g.name
             sources = dedupe([self.library.source(*mention) for mention in g.first])
             notes.append(m.NameNote(Ref(g.entity, g.name, g.kind, g.country), g.form, canonical, g.kb_id, g.documents,
                                     sources))  # fmt: skip
