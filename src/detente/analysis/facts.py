@@ -229,8 +229,8 @@ def quantities_between(con: duckdb.DuckDBPyConnection, a: str, b: str, linked: I
 
 def quantities_of_one_side(con: duckdb.DuckDBPyConnection, a: str, b: str) -> tuple[list[QuantityRow], list[tuple]]:
     """Figures about one side only (by `entities`, `from`, `to`) in documents naming both, that say what they
-    measure or count something, and the mentions of the entities of both sides in their documents as (doc,
-    country, start, end), for telling whether the figure's sentence names the other side."""
+    measure or count something, and the mentions of the other side in their documents as (doc, country, start,
+    end), for telling whether the figure's sentence names it."""
     rows = con.execute(
         f"""
         WITH {_ENTITIES}, {_LINKS},
@@ -244,16 +244,27 @@ def quantities_of_one_side(con: duckdb.DuckDBPyConnection, a: str, b: str) -> tu
         {"a": a, "b": b, "record_type": "quantity"},
     ).fetchall()
     figures = _quantity_rows(rows)
-    docs = sorted({f.doc for f in figures})
+    wanted = sorted({(f.doc, other_side(f, a, b)) for f in figures})
     mentions = con.execute(
         f"""
         WITH {_ENTITIES}
         SELECT m.doc, e.country, m.char_start, m.char_end
         FROM mentions m JOIN ent e ON e.doc = m.doc AND e.local_id = m.entity_local
-        WHERE m.doc IN (SELECT unnest($docs::VARCHAR[])) AND e.country IN ($a, $b)""",
-        {"docs": docs, "a": a, "b": b},
+        SEMI JOIN (SELECT unnest($docs::VARCHAR[]) AS doc, unnest($sides::VARCHAR[]) AS country) w
+             ON w.doc = m.doc AND w.country = e.country""",
+        {"docs": [w[0] for w in wanted], "sides": [w[1] for w in wanted]},
     ).fetchall()
     return figures, mentions
+
+
+def figure_sides(row: QuantityRow) -> set[str | None]:
+    """The sides of the entities a figure is about, from or to."""
+    return {p.country for p in row.participants if p.relation in ("about", "from", "to")}
+
+
+def other_side(row: QuantityRow, a: str, b: str) -> str:
+    """The side of the pair (`a`, `b`) a figure about one of them is not about."""
+    return b if a in figure_sides(row) else a
 
 
 def quotes_between(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..report.model import Figure, FigureValue, Pair
 from .cite import Library
 from .config import config
-from .facts import Participant, QuantityRow
+from .facts import Participant, QuantityRow, figure_sides, other_side
 from .timeline import ref
 from .window import DateWindow, sort_key
 
@@ -46,8 +46,7 @@ def one_side_in_pair_sentence(rows: list[QuantityRow], mentions: list[tuple], pa
     for r in rows:
         if r.key in skip:
             continue
-        sides = {p.country for p in r.participants if p.relation in ("about", "from", "to")}
-        other = pair.b.code if pair.a.code in sides else pair.a.code
+        sides, other = figure_sides(r), other_side(r, pair.a.code, pair.b.code)
         s, e = library.text(r.doc).sentences(r.start, r.end)
         if any(c == other and s <= ms and me <= e for c, ms, me in by_doc.get(r.doc, ())):
             if not any(p.relation in ("from", "to") for p in r.participants) and _restriction(r.measure):
