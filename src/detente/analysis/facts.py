@@ -423,7 +423,7 @@ class AbsenceRow:
 
 @dataclass
 class NameFormRow:
-    """A person written as `form` (not its name) in `documents` documents; `first` its first three mentions, as
+    """A person written as `form` (not its name) in `documents`; `first` its first three mentions so written, as
     (doc, start, end) in document and text order, with the name, kind, side and knowledge-base id of the first."""
 
     entity: str
@@ -432,7 +432,7 @@ class NameFormRow:
     kind: str
     country: str | None
     kb_id: str | None
-    documents: int
+    documents: list[str]
     first: list[tuple[str, int, int]]
 
 
@@ -499,25 +499,20 @@ def name_spellings(con: duckdb.DuckDBPyConnection, docs: Iterable[str]) -> list[
 
 def name_forms(
     con: duckdb.DuckDBPyConnection, docs: Iterable[str], spellings: Iterable[tuple[str, str]]
-) -> tuple[list[NameFormRow], dict[str, int]]:
-    """The people of `docs` written as one of `spellings` (text, name), one row per person and text, and how many
-    such (person, text) each document holds."""
+) -> list[NameFormRow]:
+    """The people of `docs` written as one of `spellings` (text, name), one row per person and text."""
     spellings = sorted(set(spellings))
-    params = {"docs": sorted(set(docs)), "forms": [f for f, _ in spellings], "names": [n for _, n in spellings]}
-    kept = f"""{_NAME_FORMS},
-    kept AS (SELECT f.* FROM forms f SEMI JOIN (SELECT unnest($forms::VARCHAR[]) AS form,
-                                                       unnest($names::VARCHAR[]) AS name) k USING (form, name))"""
     rows = con.execute(
-        f"""{kept}
+        f"""{_NAME_FORMS},
+        kept AS (SELECT f.* FROM forms f SEMI JOIN (SELECT unnest($forms::VARCHAR[]) AS form,
+                                                           unnest($names::VARCHAR[]) AS name) k USING (form, name))
         SELECT entity, form, min_by(struct_pack(name, kind, country, kb_id), struct_pack(doc, char_start)),
-               count(DISTINCT doc), min_by(struct_pack(doc, char_start, char_end), struct_pack(doc, char_start), 3)
+               list(DISTINCT doc), min_by(struct_pack(doc, char_start, char_end), struct_pack(doc, char_start), 3)
         FROM kept GROUP BY entity, form ORDER BY entity, form""",
-        params,
+        {"docs": sorted(set(docs)), "forms": [f for f, _ in spellings], "names": [n for _, n in spellings]},
     ).fetchall()
-    per_doc = con.execute(f"{kept} SELECT doc, count(DISTINCT (entity, form)) FROM kept GROUP BY doc", params)
-    groups = [NameFormRow(entity, form, *first.values(), n, [tuple(m.values()) for m in mentions])
-              for entity, form, first, n, mentions in rows]  # fmt: skip
-    return groups, dict(per_doc.fetchall())
+    return [NameFormRow(entity, form, *first.values(), written, [tuple(m.values()) for m in mentions])
+            for entity, form, first, written, mentions in rows]  # fmt: skip
 
 
 def debris(con: duckdb.DuckDBPyConnection, docs: Iterable[str]) -> dict[str, list[tuple[int, int]]]:

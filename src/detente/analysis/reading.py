@@ -265,14 +265,15 @@ class _Builder:
         s = settings()
         unlike = [(form, name) for form, name in facts.name_spellings(self.con, docs)
                   if _spelt_unlike(fold(form), fold(name), s)]  # fmt: skip
-        groups, per_doc = facts.name_forms(self.con, docs, unlike) if unlike else ([], {})
+        groups = facts.name_forms(self.con, docs, unlike) if unlike else []
+        per_doc = Counter(d for g in groups for d in g.documents)  # names spelt otherwise in each document
         people = load_kb(parts=PEOPLE).people if any(g.kb_id for g in groups) else {}
         notes = []
         for g in groups:
             canonical = people[g.kb_id].name if g.kb_id in people else g.name
             sources = dedupe([self.library.source(*mention) for mention in g.first])
-            notes.append(m.NameNote(Ref(g.entity, g.name, g.kind, g.country), g.form, canonical, g.kb_id, g.documents,
-                                    sources))  # fmt: skip
+            notes.append(m.NameNote(Ref(g.entity, g.name, g.kind, g.country), g.form, canonical, g.kb_id,
+                                    len(g.documents), sources))  # fmt: skip
         debris = facts.debris(self.con, docs)
         doubtful = sorted(set(debris) | {d for d, n in per_doc.items() if n >= s["name_notes_per_document"]})
         self.library.load(doubtful)
