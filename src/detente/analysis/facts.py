@@ -362,17 +362,59 @@ def side_entities(
     return [NamedRow(entity, *first.values(), n) for entity, first, n in rows]
 
 
-def roles_of(con: duckdb.DuckDBPyConnection, entities: Iterable[str]) -> list[RoleRow]:
-    """Every stored role of `entities`, oldest document first."""
+_ROLE = "row(coalesce(entity, entity_local), doc, title, organization, sector, coalesce(former, false), as_of, " \
+    "published, char_start, char_end)"  # fmt: skip
+# A role's place in time: when it held (as of, else its document's date; "~" neither), then document and position.
+_ROLE_ORDER = (
+    "struct_pack(w := coalesce(nullif(as_of, ''), strftime(published, '%Y-%m-%d'), '~'), d := doc, s := char_start)"
+)
+
+
+@dataclass
+class RoleGroup:
+    """The stored roles of one entity under one title and sector: the first three and the last in time
+    (`_ROLE_ORDER`), and the first naming an organization."""
+
+    first: list[RoleRow]
+    last: RoleRow
+    organization: RoleRow | None
+
+
+def roles_of(con: duckdb.DuckDBPyConnection, entities: Iterable[str]) -> list[RoleGroup]:
+    """The stored roles of `entities`, one group per entity, title and sector."""
     rows = con.execute(
-        """
-        SELECT coalesce(entity, entity_local), doc, title, organization, sector, former, as_of, published,
-               char_start, char_end
+        f"""
+        SELECT min_by({_ROLE}, {_ROLE_ORDER}, 3), max_by({_ROLE}, {_ROLE_ORDER}),
+               min_by({_ROLE}, {_ROLE_ORDER}) FILTER (WHERE organization <> '')
         FROM roles WHERE coalesce(entity, entity_local) IN (SELECT unnest($ids::VARCHAR[]))
-        ORDER BY published NULLS LAST, doc, char_start""",
+        GROUP BY coalesce(entity, entity_local), title, sector""",
         {"ids": sorted(set(entities))},
     ).fetchall()
-    return [RoleRow(*r[:5], bool(r[5]), *r[6:]) for r in rows]
+    return [RoleGroup([RoleRow(*r) for r in first], RoleRow(*last), organization and RoleRow(*organization))
+            for first, last, organization in rows]  # fmt: skip
+
+
+def latest_roles(con: duckdb.DuckDBPyConnection, entities: Iterable[str]) -> list[RoleRow]:
+    """For each of `entities` and each date of publication, its current (not former) role last given in a
+    document of that date (by document and position)."""
+    rows = con.execute(
+        f"""
+        SELECT max_by({_ROLE}, struct_pack(d := doc, s := char_start)) FROM roles
+        WHERE coalesce(entity, entity_local) IN (SELECT unnest($ids::VARCHAR[])) AND NOT coalesce(former, false)
+        GROUP BY coalesce(entity, entity_local), published""",
+        {"ids": sorted(set(entities))},
+    ).fetchall()
+    return [RoleRow(*r[0]) for r in rows]
+
+
+def roles_in(con: duckdb.DuckDBPyConnection, entity: str, doc: str) -> list[RoleRow]:
+    """The current (not former) roles `doc` gives `entity`."""
+    rows = con.execute(
+        f"""SELECT {_ROLE} FROM roles
+        WHERE coalesce(entity, entity_local) = $entity AND doc = $doc AND NOT coalesce(former, false)""",
+        {"entity": entity, "doc": doc},
+    ).fetchall()
+    return [RoleRow(*r[0]) for r in rows]
 
 
 def documents(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, DocumentRow]:

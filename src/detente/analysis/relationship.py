@@ -67,13 +67,12 @@ def build_report(con: duckdb.DuckDBPyConnection, pair: Pair, window: Window) -> 
     fact_docs = event_docs | {v.sources[0].document for f in figures for v in f.values} | {q.doc for q in quotes}
     named = facts.side_entities(con, fact_docs, (a, b), PEOPLE_KINDS)
     people = {q.speaker.entity for q in quotes if q.speaker} | {e.entity for e in named}
-    role_rows = facts.roles_of(con, people | {p.entity for pe in events for p in pe.participants})
-    roles = RoleIndex(role_rows)
+    roles = RoleIndex(con, people | {p.entity for pe in events for p in pe.participants})
     voices = build_voices(quotes, roles, library)
     meetings = [pe for pe in tl.happened if is_meeting(pe)]
     present = facts.side_mentions(con, {r.doc for pe in meetings for r in pe.rows}, (a, b), ("person",))
     delegations = build_delegations(meetings, present, roles, library, pair)
-    actors = build_actors(events, voices, named, role_rows, library, pair)
+    actors = build_actors(con, events, voices, named, library, pair)
     docs = sorted((library.rows[d] for d in library.cited), key=lambda d: (d.published is None, d.published, d.id))
     report = Report(
         pair, window,
