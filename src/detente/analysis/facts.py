@@ -586,10 +586,11 @@ def pair_links(con: duckdb.DuckDBPyConnection, symmetric: Iterable[str]) -> list
                  FROM record_links r JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local
                  JOIN ev ON ev.doc = r.doc AND ev.local_id = r.record
                  WHERE r.record_type = 'event' AND r.relation IN ('actor', 'recipient') AND e.country IS NOT NULL),
+        linked AS (SELECT key FROM part GROUP BY key HAVING count(DISTINCT country) > 1),
         info AS (SELECT key, min(type) AS type, min(mode) AS mode, min(subtype) AS subtype,
                         list_contains($symmetric::VARCHAR[], min(subtype)) AS sym, count(DISTINCT doc) AS docs,
                         min(struct_pack(doc := doc, s := trigger_start, e := trigger_end, t := trigger_text)) AS sample
-                 FROM ev GROUP BY key),
+                 FROM ev SEMI JOIN linked USING (key) GROUP BY key),
         links AS (SELECT a.key, a.country AS x, r.country AS y, 'directed' AS way FROM part a JOIN part r USING (key)
                   JOIN info i USING (key)
                   WHERE NOT i.sym AND a.relation = 'actor' AND r.relation = 'recipient' AND a.country <> r.country
