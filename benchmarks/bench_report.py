@@ -2,7 +2,7 @@
 """Speed of `detente report A B` (the report built from the store and rendered as text) as the store grows.
 
     .venv/bin/python benchmarks/bench_report.py                       # 200 and 1,000 documents (a few minutes)
-    .venv/bin/python benchmarks/bench_report.py --docs 1000 10000     # the issue's sizes
+    .venv/bin/python benchmarks/bench_report.py --docs 1000 10000     # the sizes in the README
     .venv/bin/python benchmarks/bench_report.py --dir DIR             # keep (and reuse) the stores in DIR
 
 How the figures are obtained. Each store is bench_web's (the development texts extracted once, written again
