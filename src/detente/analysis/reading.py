@@ -219,26 +219,30 @@ class _Builder:
         if len({r.doc for r in pe.rows}) < 2:
             return []
         out = []
-        dates: dict[str, list] = defaultdict(list)
-        ways: dict[str, list] = defaultdict(list)
+        dates: dict[str, list[facts.EventRow]] = defaultdict(list)
+        ways: dict[str, list[facts.EventRow]] = defaultdict(list)
         for r in pe.rows:
-            src = self.library.source(r.doc, r.trigger_start, r.trigger_end, (r.sentence_start, r.sentence_end))
             if r.date_value:
-                dates[r.date_value].append(src)
+                dates[r.date_value].append(r)
             way = direction(self.pair, r.subtype, r.type, r.participants)
             if way in ("a_to_b", "b_to_a"):
-                ways[way].append(src)
+                ways[way].append(r)
+
+        def cited(rows: list[facts.EventRow]) -> list[Source]:
+            return [self.library.source(r.doc, r.trigger_start, r.trigger_end, (r.sentence_start, r.sentence_end))
+                    for r in rows]  # fmt: skip
+
         spans = {v: bounds(v) for v in dates}
         if any(spans[x] and spans[y] and (spans[x][1] < spans[y][0] or spans[y][1] < spans[x][0])
                for x in spans for y in spans):  # fmt: skip
-            claims = [m.Claim(f"dated {v}", v, srcs) for v, srcs in sorted(dates.items())]
+            claims = [m.Claim(f"dated {v}", v, cited(rows)) for v, rows in sorted(dates.items())]
             out.append(
                 m.Contradiction("date", pe.event.summary, claims, dedupe([s for c in claims for s in c.sources]))
             )
         if len(ways) == 2:
             names = {"a_to_b": f"{self.pair.a.name} → {self.pair.b.name}",
                      "b_to_a": f"{self.pair.b.name} → {self.pair.a.name}"}  # fmt: skip
-            claims = [m.Claim(names[w], w, srcs) for w, srcs in sorted(ways.items())]
+            claims = [m.Claim(names[w], w, cited(rows)) for w, rows in sorted(ways.items())]
             out.append(m.Contradiction("direction", pe.event.summary, claims,
                                      dedupe([s for c in claims for s in c.sources])))  # fmt: skip
         return out
