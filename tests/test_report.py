@@ -10,11 +10,12 @@ import re
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from detente.analysis import cite
+from detente.analysis import cite, facts
 from detente.analysis.cite import Text, _boundary
 from detente.analysis.config import config
 from detente.analysis.figures import disagree
@@ -459,6 +460,18 @@ def test_figures_disagree_when_two_documents_give_values_too_far_apart(given):
 
     expected = any(da != db and apart(a, b) for i, (da, a) in enumerate(values) for db, b in values[i + 1 :])
     assert disagree(values) == expected
+
+
+@given(st.lists(st.sampled_from(["word", " ", ".", "\n", "?", "\u201d", "Dr", "U.S", "Lt.Col", "etc", "x", "2"]),
+                max_size=12).map("".join))  # fmt: skip
+def test_text_held_apart_by_a_sentence_end_in_sql_is_so_for_the_citations(gap):
+    stops = facts._last_words([*config().abbreviations, "Lt.Col"])
+    con = duckdb.connect()
+    apart = con.execute(f"SELECT {facts._APART} FROM (SELECT $gap AS gap)", {"gap": gap, "stops": stops}).fetchone()[0]
+    text = "Before" + gap + "After"  # two spans, each starting with a word
+    if apart:  # neither span's sentence reaches the other
+        assert Text("d", text).sentences(len(text) - 5, len(text))[0] >= len("Before")
+        assert Text("d", text).sentences(0, len("Before"))[1] <= len("Before" + gap)
 
 
 def test_date_values_and_windows():

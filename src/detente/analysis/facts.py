@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from ..schema import StatedFigure
 from ..store.merge import merge_pending
 from ..store.sandbox import sandbox_config
 from ..store.schema import connect, store_error
+from .config import config
 
 READ_TABLES = ("documents", "document_entities", "entities", "mentions", "roles", "record_links", "event_facts",
                "quantities", "quotes", "rejected")  # fmt: skip
@@ -227,21 +229,48 @@ def quantities_between(con: duckdb.DuckDBPyConnection, a: str, b: str, linked: I
     return _quantity_rows(rows)
 
 
+# Text between two spans that certainly holds a sentence end (`cite`'s): a line break; "!" or "?" before white
+# space; or a full stop after a word of two letters or more that is no abbreviation's last word ($stops), before
+# white space. Spans start with a word or a number, never with white space, so such an end lies between them.
+_APART = """strpos(gap, chr(10)) > 0 OR regexp_matches(gap, '[!?]+["”’)\\]]*\\s')
+    OR len(list_filter(regexp_extract_all(gap, '\\s([A-Za-z]{2,})\\.+["”’)\\]]*\\s', 1),
+                       lambda w: NOT list_contains($stops::VARCHAR[], w))) > 0"""
+
+
+def _last_words(abbreviations: Iterable[str]) -> list[str]:
+    """The words an abbreviation ends with ("Col" of "Lt.Col"): a full stop after one may not end a sentence."""
+    return sorted({re.search(r"[A-Za-z]*$", a).group() for a in abbreviations})
+
+
 def quantities_of_one_side(con: duckdb.DuckDBPyConnection, a: str, b: str) -> tuple[list[QuantityRow], list[tuple]]:
     """Figures about one side only (by `entities`, `from`, `to`) in documents naming both, that say what they
-    measure or count something, and the mentions of the other side in their documents as (doc, country, start,
-    end), for telling whether the figure's sentence names it."""
+    measure or count something and may share a sentence with a mention of the other side (none between them and
+    the nearest before and after it certainly ends one, `_APART`), and the mentions of the other side in their
+    documents as (doc, country, start, end), for telling whether the figure's sentence names it."""
     rows = con.execute(
         f"""
         WITH {_ENTITIES}, {_LINKS},
         pair_docs AS (SELECT doc FROM ent WHERE country IN ($a, $b) GROUP BY doc HAVING count(DISTINCT country) = 2),
-        one_side AS (SELECT doc, record FROM link JOIN pair_docs USING (doc) WHERE relation IN ('about', 'from', 'to')
+        one_side AS (SELECT doc, record, CASE WHEN bool_or(country = $a) THEN $b ELSE $a END AS other
+                     FROM link JOIN pair_docs USING (doc) WHERE relation IN ('about', 'from', 'to')
                      GROUP BY doc, record
                      HAVING bool_or(country = $a) <> bool_or(country = $b) AND NOT {_THIRD_END}),
-        hits AS (SELECT h.doc, h.record FROM one_side h JOIN quantities q ON q.doc = h.doc AND q.local_id = h.record
-                 WHERE q.unit = 'count' OR coalesce(q.measure, '') <> ''),
+        near AS (SELECT h.doc, h.record, q.char_start, q.char_end,
+                        max(m.char_end) FILTER (WHERE m.char_end <= q.char_start) AS before,
+                        min(m.char_start) FILTER (WHERE m.char_start >= q.char_end) AS after,
+                        bool_or(m.char_end > q.char_start AND m.char_start < q.char_end) AS touching
+                 FROM one_side h JOIN quantities q ON q.doc = h.doc AND q.local_id = h.record
+                 JOIN mentions m ON m.doc = h.doc
+                 JOIN ent e ON e.doc = m.doc AND e.local_id = m.entity_local AND e.country = h.other
+                 WHERE q.unit = 'count' OR coalesce(q.measure, '') <> ''
+                 GROUP BY ALL),
+        hits AS (SELECT n.doc, n.record FROM near n JOIN documents d ON d.id = n.doc
+                 WHERE n.touching OR NOT list_bool_and(list_transform(
+                     [substring(d.text, n.before + 1, n.char_start - n.before),
+                      substring(d.text, n.char_end + 1, n.after - n.char_end)],
+                     lambda gap: gap IS NULL OR {_APART}))),
         {_FIGURES_OF_HITS}""",
-        {"a": a, "b": b, "record_type": "quantity"},
+        {"a": a, "b": b, "record_type": "quantity", "stops": _last_words(config().abbreviations)},
     ).fetchall()
     figures = _quantity_rows(rows)
     wanted = sorted({(f.doc, other_side(f, a, b)) for f in figures})
