@@ -93,8 +93,9 @@ class Citation(Source):
         self._of, self._stored, self._cut = of, sentence, None
 
     def _parts(self) -> tuple[str, str, int]:
-        if self._cut is None:
-            self._cut = self._of.cut(self.start, self.end, self._stored)
+        of = self._of
+        if of is not None:  # else cut already (by another thread, maybe): `_cut` is set before `_of` is let go
+            self._cut, self._of = of.cut(self.start, self.end, self._stored), None
         return self._cut
 
     text = property(lambda self: self._parts()[0])
