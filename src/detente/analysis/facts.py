@@ -652,9 +652,10 @@ def pair_documents(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], int]
     rows = con.execute(
         f"""
         WITH {_ENTITIES},
-        sides AS (SELECT DISTINCT r.doc, e.country FROM record_links r
-                  JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local
-                  WHERE r.record_type = 'event' AND r.relation IN ('actor', 'recipient') AND e.country IS NOT NULL)
+        named AS (SELECT DISTINCT doc, entity_local FROM record_links
+                  WHERE record_type = 'event' AND relation IN ('actor', 'recipient')),
+        sides AS (SELECT DISTINCT r.doc, e.country FROM named r
+                  JOIN ent e ON e.doc = r.doc AND e.local_id = r.entity_local WHERE e.country IS NOT NULL)
         SELECT a.country, b.country, count(*) FROM sides a JOIN sides b ON a.doc = b.doc AND a.country < b.country
         GROUP BY ALL"""
     ).fetchall()
