@@ -88,6 +88,8 @@ class Citation(Source):
     """A `Source` whose text and sentence are cut from its document when first read: a busy pair's report cites tens
     of thousands of spans, and the text report and every count need only where they are."""
 
+    __slots__ = ("_of", "_stored", "_cut")
+
     def __init__(self, of: Text, start: int, end: int, sentence: tuple[int, int] | None = None):
         self.document, self.start, self.end = of.doc, start, end
         self._of, self._stored, self._cut = of, sentence, None

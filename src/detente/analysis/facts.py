@@ -43,7 +43,7 @@ _LINKS = """
 _PARTICIPANTS = "list(row(l.entity, l.name, l.kind, l.country, l.relation, l.type) ORDER BY l.relation, l.position)"
 
 
-@dataclass
+@dataclass(slots=True)
 class Participant:
     entity: str
     name: str
@@ -53,7 +53,7 @@ class Participant:
     type: str | None = None  # an organization's type (media, company, …)
 
 
-@dataclass
+@dataclass(slots=True)
 class EventRow:
     """One document's record of an event between the two sides."""
 
@@ -91,7 +91,7 @@ class QuantityRow(StatedFigure):
     participants: list[Participant]
 
 
-@dataclass
+@dataclass(slots=True)
 class QuoteRow:
     key: str  # doc/local_id
     doc: str
@@ -108,7 +108,7 @@ class QuoteRow:
     sides: list[str]  # the sides the quote touches: its speaker's and those of the entities named in it
 
 
-@dataclass
+@dataclass(slots=True)
 class MentionRow:
     doc: str
     entity: str
@@ -119,7 +119,7 @@ class MentionRow:
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class RoleRow:
     entity: str
     doc: str

@@ -17,7 +17,7 @@ from ..schema import to_json as _to_json
 DIRECTIONS = ("a_to_b", "b_to_a", "mutual", "joint")
 
 
-@dataclass
+@dataclass(slots=True)
 class Source:
     """A span of a stored document and the sentence around it (`sentence_start` is its offset)."""
 
