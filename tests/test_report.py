@@ -3,23 +3,28 @@ development texts (structure), its faults, and the HTML page in headless Chromiu
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import re
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from detente.analysis.cite import Text
+from detente.analysis import cite, facts
+from detente.analysis.cite import Text, _boundary
+from detente.analysis.config import config
+from detente.analysis.figures import disagree
 from detente.analysis.pair import UnknownSide, resolve_pair
 from detente.analysis.relationship import build_report
 from detente.analysis.window import DateWindow, bounds
 from detente.cli import main
 from detente.report.html import render_html
-from detente.report.model import Window, to_json
+from detente.report.model import FigureValue, Window, to_json
 from detente.report.text import render_text
 from detente.schema import (
     Entity,
@@ -410,6 +415,70 @@ def test_a_citation_always_holds_its_span(text, data):
     src = Text("d", text).source(start, end)
     i = src.start - src.sentence_start
     assert src.sentence[i : i + len(src.text)] == text[start:end] == src.text
+
+
+def _sentences_by_whole_scan(text: str, start: int, end: int, around: int) -> tuple[int, int]:
+    """The sentences around a span found from every sentence end of the whole text."""
+    starts = [0, *(e for e in (m.end() for m in _boundary().finditer(text)) if e < len(text))]
+
+    def index(offset: int) -> int:
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
+    first = max(0, index(start) - around)
+    last = min(len(starts) - 1, index(max(start, end - 1)) + around)
+    stop = starts[last + 1] if last + 1 < len(starts) else len(text)
+    while stop > max(starts[first], end) and text[stop - 1].isspace():
+        stop -= 1
+    return starts[first], stop
+
+
+@given(st.lists(st.sampled_from(["a", "b", "U", ".", " ", "\n", "?", "\u201d", "U.S. ", "Mr. ", "J. "]),
+                min_size=1, max_size=80).map("".join), st.data())  # fmt: skip
+def test_sentences_read_near_a_span_are_those_of_the_whole_text(text, data):
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    around = data.draw(st.integers(0, 2))
+    look_back, cite.LOOK_BACK = cite.LOOK_BACK, data.draw(st.integers(1, 12))  # start the search mid-text
+    try:
+        assert Text("d", text).sentences(start, end, around) == _sentences_by_whole_scan(text, start, end, around)
+    finally:
+        cite.LOOK_BACK = look_back
+
+
+def test_sentences_of_long_texts_are_those_of_the_whole_text():
+    for path in sorted(DEV.glob("*.txt"))[:6]:
+        text = path.read_text(encoding="utf-8")
+        for start in range(0, len(text) - 20, 97):
+            for around in (0, 1):
+                got = Text("d", text).sentences(start, start + 20, around)
+                assert got == _sentences_by_whole_scan(text, start, start + 20, around)
+
+
+@given(st.lists(st.tuples(st.sampled_from("xyz"), st.sampled_from([0.0, 1.0, 1.04, 1.2, -1.0, 30.0]),
+                          st.sampled_from([None, "about"])), max_size=8))  # fmt: skip
+def test_figures_disagree_when_two_documents_give_values_too_far_apart(given):
+    cfg = config()
+    values = [(doc, FigureValue("i", v, q, "actual", "t", None, None, [])) for doc, v, q in given]
+
+    def apart(a: FigureValue, b: FigureValue) -> bool:
+        tolerance = cfg.figure_tolerance_qualified if a.qualifier or b.qualifier else cfg.figure_tolerance
+        scale = max(abs(a.value), abs(b.value))
+        return bool(scale) and abs(a.value - b.value) / scale > tolerance
+
+    expected = any(da != db and apart(a, b) for i, (da, a) in enumerate(values) for db, b in values[i + 1 :])
+    assert disagree(values) == expected
+
+
+@given(st.lists(st.sampled_from(["word", " ", ".", "\n", "?", "\u201d", "Dr", "U.S", "Lt.Col", "etc", "x", "2"]),
+                max_size=12).map("".join))  # fmt: skip
+def test_text_held_apart_by_a_sentence_end_in_sql_is_so_for_the_citations(gap):
+    stops = facts._last_words([*config().abbreviations, "Lt.Col"])
+    con = duckdb.connect()
+    apart = con.execute(f"SELECT {facts._APART} FROM (SELECT $gap AS gap)", {"gap": gap, "stops": stops}).fetchone()[0]
+    text = "Before" + gap + "After"  # two spans, each starting with a word
+    if apart:  # neither span's sentence reaches the other
+        assert Text("d", text).sentences(len(text) - 5, len(text))[0] >= len("Before")
+        assert Text("d", text).sentences(0, len("Before"))[1] <= len("Before" + gap)
 
 
 def test_date_values_and_windows():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..report.model import Delegation, Makeup, Member, Pair, Ref
+from ..report.model import Delegation, Makeup, Member, Pair, Ref, Source
 from .cite import Library
 from .config import config
 from .facts import MentionRow
@@ -57,18 +57,24 @@ def _members(pe: PairEvent, mentions: dict[str, list[MentionRow]], roles: RoleIn
             found[r.id] = (rank, r, [source, doc, offset, published])
 
     vouching = {r.id for r in pe.event.asserted_by}
+    first_source: dict[str, Source] = {}
+    for s in pe.event.sources:
+        first_source.setdefault(s.document, s)
     for row in pe.rows:
-        src = next((s for s in pe.event.sources if s.document == row.doc), None)
+        src = first_source.get(row.doc)
         for p in row.participants:
             if p.relation in BASIS_ORDER:
                 add(ref(p), p.relation, src, row.doc, row.trigger_start, row.published)
+        near = [m for m in mentions.get(row.doc, ()) if m.entity not in vouching]
+        if not near:
+            continue
         text = library.text(row.doc)
         windows = [
             text.sentences(e["sentence"]["start"], e["sentence"]["end"], config().delegation_neighbours)
             for e in row.evidence or [{"sentence": {"start": row.sentence_start, "end": row.sentence_end}}]
         ]
-        for m in mentions.get(row.doc, ()):
-            if m.entity not in vouching and any(s <= m.start and m.end <= e for s, e in windows):
+        for m in near:
+            if any(s <= m.start and m.end <= e for s, e in windows):
                 r = Ref(m.entity, m.name, m.kind, m.country)
                 add(r, "nearby", library.source(row.doc, m.start, m.end), row.doc, m.start, row.published)
     out = []
@@ -83,7 +89,8 @@ def _members(pe: PairEvent, mentions: dict[str, list[MentionRow]], roles: RoleIn
 
 def build_delegations(events: list[PairEvent], mentions: list[MentionRow], roles: RoleIndex, library: Library,
                       pair: Pair) -> list[Delegation]:  # fmt: skip
-    """A delegation record for each meeting, visit or talks between the sides that names anyone present."""
+    """A delegation record for each meeting, visit or talks between the sides that names anyone present; `mentions`
+    are those of the sides' people in the events' documents."""
     by_doc: dict[str, list[MentionRow]] = {}
     for m in mentions:
         by_doc.setdefault(m.doc, []).append(m)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..report.model import Figure, FigureValue, Pair
 from .cite import Library
 from .config import config
-from .facts import Participant, QuantityRow
+from .facts import Participant, QuantityRow, figure_sides, other_side
 from .timeline import ref
 from .window import DateWindow, sort_key
 
@@ -15,23 +15,29 @@ def _side(row: QuantityRow, relation: str) -> str | None:
 
 
 def disagree(values: list[tuple[str, FigureValue]]) -> bool:
-    """Whether two documents give values further apart than rounding (wider for qualified values: "about")."""
+    """Whether two documents give values further apart than rounding (wider for qualified values: "about").
+    Compared once per distinct value and qualification, with the documents giving it: a figure a thousand
+    documents repeat costs no more than one."""
     cfg = config()
-    for i, (doc_a, a) in enumerate(values):
-        for doc_b, b in values[i + 1 :]:
-            if doc_a == doc_b:
-                continue
-            tolerance = cfg.figure_tolerance_qualified if a.qualifier or b.qualifier else cfg.figure_tolerance
-            scale = max(abs(a.value), abs(b.value))
-            if scale and abs(a.value - b.value) / scale > tolerance:
+    docs: dict[tuple[float, bool], set[str]] = {}
+    for doc, v in values:
+        docs.setdefault((v.value, bool(v.qualifier)), set()).add(doc)
+    given = list(docs)
+    for i, (a, a_qualified) in enumerate(given):
+        for b, b_qualified in given[i + 1 :]:
+            if len(docs[a, a_qualified] | docs[b, b_qualified]) < 2:
+                continue  # one document alone
+            tolerance = cfg.figure_tolerance_qualified if a_qualified or b_qualified else cfg.figure_tolerance
+            scale = max(abs(a), abs(b))
+            if scale and abs(a - b) / scale > tolerance:
                 return True
     return False
 
 
 def one_side_in_pair_sentence(rows: list[QuantityRow], mentions: list[tuple], pair: Pair, library: Library,
                               skip: set[str]) -> list[QuantityRow]:  # fmt: skip
-    """The figures about one side whose sentence names the other ("doubling the duty on Chinese exports", said
-    of Washington's tariffs): the clause concerns the pair."""
+    """The figures about one side (`facts.quantities_of_one_side`) whose sentence names the other ("doubling the
+    duty on Chinese exports", said of Washington's tariffs): the clause concerns the pair."""
     library.load({r.doc for r in rows if r.key not in skip})
     by_doc: dict[str, list[tuple]] = {}
     for doc, country, start, end in mentions:
@@ -40,10 +46,7 @@ def one_side_in_pair_sentence(rows: list[QuantityRow], mentions: list[tuple], pa
     for r in rows:
         if r.key in skip:
             continue
-        if r.unit != "count" and not r.measure:
-            continue
-        sides = {p.country for p in r.participants if p.relation in ("about", "from", "to")}
-        other = pair.b.code if pair.a.code in sides else pair.a.code
+        sides, other = figure_sides(r), other_side(r, pair.a.code, pair.b.code)
         s, e = library.text(r.doc).sentences(r.start, r.end)
         if any(c == other and s <= ms and me <= e for c, ms, me in by_doc.get(r.doc, ())):
             if not any(p.relation in ("from", "to") for p in r.participants) and _restriction(r.measure):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..kb import KnowledgeBase, load_kb
+from ..kb import SIDES, KnowledgeBase, load_kb
 from ..report.model import Pair, Side
 
 EU = "EUR"
@@ -14,7 +14,7 @@ class UnknownSide(ValueError):
 
 def side_code(text: str, kb: KnowledgeBase | None = None) -> str:
     """The country code `text` names: an ISO alpha-3 or alpha-2 code, a state's name, alias or demonym, or the EU."""
-    kb = kb or load_kb()
+    kb = kb or load_kb(parts=SIDES)
     raw = text.strip()
     upper = raw.upper()
     if upper in kb.states or upper == EU:
@@ -31,7 +31,7 @@ def side_code(text: str, kb: KnowledgeBase | None = None) -> str:
 
 
 def side_name(code: str, kb: KnowledgeBase | None = None) -> str:
-    kb = kb or load_kb()
+    kb = kb or load_kb(parts=SIDES)
     if code == EU:
         return "European Union"
     state = kb.states.get(code)
@@ -40,7 +40,7 @@ def side_name(code: str, kb: KnowledgeBase | None = None) -> str:
 
 def resolve_pair(a: str, b: str, kb: KnowledgeBase | None = None) -> Pair:
     """The pair of sides named `a` and `b`; UnknownSide when either is unknown or both are the same."""
-    kb = kb or load_kb()
+    kb = kb or load_kb(parts=SIDES)
     ca, cb = side_code(a, kb), side_code(b, kb)
     if ca == cb:
         raise UnknownSide(f"{a!r} and {b!r} are the same side ({ca})")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from ..kb import load_kb
+from ..kb import SIDES, load_kb
 from ..report.reading_model import Citation, FlowCount, PairRow
 from . import facts
 from .config import config
@@ -95,7 +95,7 @@ def _text(row: PairRow) -> str:
 
 def rank_pairs(con: duckdb.DuckDBPyConnection) -> list[PairRow]:
     """Every pair of sides with a stored event or directed figure between them, the most one-sided first."""
-    kb = load_kb()
+    kb = load_kb(parts=SIDES)
     docs = facts.pair_documents(con)
     rows = []
     for (x, y), t in _tallies(con).items():

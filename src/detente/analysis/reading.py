@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from ..kb import fold, load_kb
+from ..kb import PEOPLE, fold, load_kb
 from ..report import reading_model as m
 from ..report.model import Figure, Pair, Ref, Source
 from . import facts
@@ -219,26 +219,30 @@ class _Builder:
         if len({r.doc for r in pe.rows}) < 2:
             return []
         out = []
-        dates: dict[str, list] = defaultdict(list)
-        ways: dict[str, list] = defaultdict(list)
+        dates: dict[str, list[facts.EventRow]] = defaultdict(list)
+        ways: dict[str, list[facts.EventRow]] = defaultdict(list)
         for r in pe.rows:
-            src = self.library.source(r.doc, r.trigger_start, r.trigger_end, (r.sentence_start, r.sentence_end))
             if r.date_value:
-                dates[r.date_value].append(src)
+                dates[r.date_value].append(r)
             way = direction(self.pair, r.subtype, r.type, r.participants)
             if way in ("a_to_b", "b_to_a"):
-                ways[way].append(src)
+                ways[way].append(r)
+
+        def cited(rows: list[facts.EventRow]) -> list[Source]:
+            return [self.library.source(r.doc, r.trigger_start, r.trigger_end, (r.sentence_start, r.sentence_end))
+                    for r in rows]  # fmt: skip
+
         spans = {v: bounds(v) for v in dates}
         if any(spans[x] and spans[y] and (spans[x][1] < spans[y][0] or spans[y][1] < spans[x][0])
                for x in spans for y in spans):  # fmt: skip
-            claims = [m.Claim(f"dated {v}", v, srcs) for v, srcs in sorted(dates.items())]
+            claims = [m.Claim(f"dated {v}", v, cited(rows)) for v, rows in sorted(dates.items())]
             out.append(
                 m.Contradiction("date", pe.event.summary, claims, dedupe([s for c in claims for s in c.sources]))
             )
         if len(ways) == 2:
             names = {"a_to_b": f"{self.pair.a.name} → {self.pair.b.name}",
                      "b_to_a": f"{self.pair.b.name} → {self.pair.a.name}"}  # fmt: skip
-            claims = [m.Claim(names[w], w, srcs) for w, srcs in sorted(ways.items())]
+            claims = [m.Claim(names[w], w, cited(rows)) for w, rows in sorted(ways.items())]
             out.append(m.Contradiction("direction", pe.event.summary, claims,
                                      dedupe([s for c in claims for s in c.sources])))  # fmt: skip
         return out
@@ -262,28 +266,23 @@ class _Builder:
     # --- names and sources ---
 
     def names(self, docs: set[str]) -> tuple[list[m.NameNote], list[m.SourceNote]]:
-        s, kb = settings(), load_kb()
-        groups: dict[tuple[str, str], list[facts.NameFormRow]] = defaultdict(list)
-        noted: dict[tuple[str, str], bool] = {}  # a form and a name recur in every document that spells them
-        for row in facts.name_forms(self.con, docs):
-            if (row.form, row.name) not in noted:
-                noted[(row.form, row.name)] = _spelt_unlike(fold(row.form), fold(row.name), s)
-            if noted[(row.form, row.name)]:
-                groups[(row.entity, row.form)].append(row)
-        notes, per_doc = [], Counter()
-        for (entity, form), rows in sorted(groups.items()):
-            first = rows[0]
-            canonical = first.name
-            if first.kb_id and first.kb_id in kb.people:
-                canonical = kb.people[first.kb_id].name
-            sources = dedupe([self.library.source(r.doc, r.start, r.end) for r in rows[:3]])
-            notes.append(m.NameNote(Ref(entity, first.name, first.kind, first.country), form, canonical, first.kb_id,
-                                  len({r.doc for r in rows}), sources))  # fmt: skip
-            per_doc.update({r.doc for r in rows})
+        s = settings()
+        unlike = [(form, name) for form, name in facts.name_spellings(self.con, docs)
+                  if _spelt_unlike(fold(form), fold(name), s)]  # fmt: skip
+        groups = facts.name_forms(self.con, docs, unlike) if unlike else []
+        per_doc = Counter(d for g in groups for d in g.documents)  # names spelt otherwise in each document
+        people = load_kb(parts=PEOPLE).people if any(g.kb_id for g in groups) else {}
+        notes = []
+        for g in groups:
+            canonical = people[g.kb_id].name if g.kb_id in people else g.name
+            sources = dedupe([self.library.source(*mention) for mention in g.first])
+            notes.append(m.NameNote(Ref(g.entity, g.name, g.kind, g.country), g.form, canonical, g.kb_id,
+                                    len(g.documents), sources))  # fmt: skip
         debris = facts.debris(self.con, docs)
-        self.library.load(set(debris) | set(per_doc))
+        doubtful = sorted(set(debris) | {d for d, n in per_doc.items() if n >= s["name_notes_per_document"]})
+        self.library.load(doubtful)
         source_notes = []
-        for doc in sorted(set(debris) | {d for d, n in per_doc.items() if n >= s["name_notes_per_document"]}):
+        for doc in doubtful:
             spans, n = debris.get(doc, []), per_doc.get(doc, 0)
             parts = [
                 f"{len(spans)} passage{'s' if len(spans) != 1 else ''} of broken or machine-translated text"

@@ -6,16 +6,16 @@ import duckdb
 
 from ..report.model import DocumentInfo, Pair, Report, Window
 from . import facts
-from .actors import build_actors
+from .actors import PEOPLE_KINDS, build_actors
 from .balance import build_balance
 from .cite import Library
-from .delegations import build_delegations
+from .delegations import build_delegations, is_meeting
 from .figures import build_figures, one_side_in_pair_sentence
 from .reading import build_reading
 from .roles import RoleIndex
 from .summary import build_notices, build_summary
 from .timeline import build_timeline
-from .voices import build_voices, pair_quotes
+from .voices import build_voices, event_sentences, pair_quotes
 from .window import DateWindow, parse_bound
 
 
@@ -63,15 +63,16 @@ def build_report(con: duckdb.DuckDBPyConnection, pair: Pair, window: Window) -> 
     one_side, side_mentions = facts.quantities_of_one_side(con, a, b)
     pair_rows += one_side_in_pair_sentence(one_side, side_mentions, pair, library, {r.key for r in pair_rows})
     figures = build_figures(pair_rows, pair, days, library)
-    quotes = pair_quotes(facts.quotes_between(con, a, b, event_docs), events, pair, days)
+    quotes = pair_quotes(facts.quotes_between(con, a, b, event_sentences(events)), days)
     fact_docs = event_docs | {v.sources[0].document for f in figures for v in f.values} | {q.doc for q in quotes}
-    mentions = facts.side_mentions(con, fact_docs, (a, b))
-    people = {q.speaker.entity for q in quotes if q.speaker} | {m.entity for m in mentions}
-    role_rows = facts.roles_of(con, people | {p.entity for pe in events for p in pe.participants})
-    roles = RoleIndex(role_rows)
+    named = facts.side_entities(con, fact_docs, (a, b), PEOPLE_KINDS)
+    people = {q.speaker.entity for q in quotes if q.speaker} | {e.entity for e in named}
+    roles = RoleIndex(con, people | {p.entity for pe in events for p in pe.participants})
     voices = build_voices(quotes, roles, library)
-    delegations = build_delegations(tl.happened, mentions, roles, library, pair)
-    actors = build_actors(events, voices, mentions, role_rows, library, pair)
+    meetings = [pe for pe in tl.happened if is_meeting(pe)]
+    present = facts.side_mentions(con, {r.doc for pe in meetings for r in pe.rows}, (a, b), ("person",))
+    delegations = build_delegations(meetings, present, roles, library, pair)
+    actors = build_actors(con, events, voices, named, library, pair)
     docs = sorted((library.rows[d] for d in library.cited), key=lambda d: (d.published is None, d.published, d.id))
     report = Report(
         pair, window,

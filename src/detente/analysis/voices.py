@@ -7,7 +7,7 @@ the entities it names) or lies in the sentence of one of the pair's events.
 from __future__ import annotations
 
 from ..kb import fold
-from ..report.model import Pair, QuoteItem, Voice
+from ..report.model import QuoteItem, Voice
 from .cite import Library
 from .facts import QuoteRow
 from .roles import RoleIndex
@@ -15,24 +15,15 @@ from .timeline import PairEvent, ref
 from .window import DateWindow
 
 
-def _in_event_sentence(q: QuoteRow, spans: dict[str, list[tuple[int, int]]]) -> bool:
-    return any(s < q.end and q.start < e for s, e in spans.get(q.doc, ()))
+def event_sentences(events: list[PairEvent]) -> set[tuple[str, int, int]]:
+    """The sentences (doc, start, end) the pair's events were read in."""
+    return {(r.doc, e["sentence"]["start"], e["sentence"]["end"]) for pe in events for r in pe.rows
+            for e in r.evidence or [{"sentence": {"start": r.sentence_start, "end": r.sentence_end}}]}  # fmt: skip
 
 
-def pair_quotes(rows: list[QuoteRow], events: list[PairEvent], pair: Pair, window: DateWindow) -> list[QuoteRow]:
-    """The quotes about the pair in the window."""
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for pe in events:
-        for r in pe.rows:
-            for e in r.evidence or [{"sentence": {"start": r.sentence_start, "end": r.sentence_end}}]:
-                spans.setdefault(r.doc, []).append((e["sentence"]["start"], e["sentence"]["end"]))
-    both = {pair.a.code, pair.b.code}
-    kept = [q for q in rows if both <= set(q.sides) or _in_event_sentence(q, spans)]
-    # a speaker who speaks of the pair goes on about it: their other quotes of that document touching a side follow
-    speaking = {(q.doc, q.speaker.entity) for q in kept if q.speaker}
-    keys = {q.key for q in kept}
-    kept += [q for q in rows if q.key not in keys and q.speaker and (q.doc, q.speaker.entity) in speaking and q.sides]
-    return sorted((q for q in kept if window.admits_published(q.published)), key=lambda q: (q.doc, q.start))
+def pair_quotes(rows: list[QuoteRow], window: DateWindow) -> list[QuoteRow]:
+    """The quotes about the pair (`facts.quotes_between`) in the window."""
+    return sorted((q for q in rows if window.admits_published(q.published)), key=lambda q: (q.doc, q.start))
 
 
 def _key(q: QuoteRow) -> str:

@@ -302,9 +302,15 @@ def _head_word(title: str) -> str:
     return words[-1]
 
 
-@lru_cache(maxsize=1)
-def load_kb(extra_dir: str | None = None) -> KnowledgeBase:
-    """The knowledge base from the shipped data plus `extra_dir` (default: `$DETENTE_KB_DIR`)."""
+# The parts of the knowledge base a reader of stored facts may need alone, by the first word of their files' names.
+SIDES = ("states", "organizations")  # what a state or the EU is called
+PEOPLE = ("officials", "people")  # the officials and their offices
+
+
+@lru_cache(maxsize=4)
+def load_kb(extra_dir: str | None = None, parts: tuple[str, ...] | None = None) -> KnowledgeBase:
+    """The knowledge base from the shipped data plus `extra_dir` (default: `$DETENTE_KB_DIR`); only the files of
+    `parts` (`SIDES`, `PEOPLE`) when given, for a reader that needs no more (a report reads no title lexicon)."""
     kb = KnowledgeBase()
     dirs = [DATA_DIR]
     extra = extra_dir or os.environ.get("DETENTE_KB_DIR")
@@ -312,6 +318,7 @@ def load_kb(extra_dir: str | None = None) -> KnowledgeBase:
         dirs.append(Path(extra))
     for d in dirs:
         for path in sorted(d.glob("*.yaml")):
-            _add(kb, path.stem, _load_yaml(path))
+            if parts is None or path.stem.startswith(parts):
+                _add(kb, path.stem, _load_yaml(path))
     _index(kb)
     return kb

@@ -17,7 +17,7 @@ from ..schema import to_json as _to_json
 DIRECTIONS = ("a_to_b", "b_to_a", "mutual", "joint")
 
 
-@dataclass
+@dataclass(slots=True)
 class Source:
     """A span of a stored document and the sentence around it (`sentence_start` is its offset)."""
 
@@ -29,7 +29,7 @@ class Source:
     sentence_start: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Ref:
     """An entity as the report names it: its id, display name, kind and side (`country`)."""
 
@@ -59,7 +59,7 @@ class Window:
     until: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class DocumentInfo:
     """A cited document; `about_pair` when it holds facts of the pair (else it is cited for a role only)."""
 
@@ -183,7 +183,7 @@ class Figure:
     _renamed = {"from_": "from"}
 
 
-@dataclass
+@dataclass(slots=True)
 class QuoteItem:
     id: str
     text: str
