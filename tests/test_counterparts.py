@@ -42,3 +42,21 @@ def test_no_counterpart_when_the_second_state_is_a_bystander(extract):
     res = extract(text)
     assert main_pair(res.entities) is None
     assert not any("counterpart" in (e.reasons or {}) for e in res.events)
+
+
+def test_a_report_lists_events_whose_other_side_is_inferred_apart(dev_store):
+    from detente.analysis.pair import resolve_pair
+    from detente.analysis.relationship import build_report
+    from detente.analysis.timeline import INFERRED_NOTE
+    from detente.report.model import Window
+    from detente.store import connect
+
+    con = connect(dev_store, read_only=True)
+    try:
+        report = build_report(con, resolve_pair("India", "Mauritius"), Window())
+    finally:
+        con.close()
+    apart = [e for e in report.low_confidence if e.summary.endswith(INFERRED_NOTE)]
+    assert apart, [e.summary for e in report.low_confidence]
+    shown = report.timeline + report.undated
+    assert not any(INFERRED_NOTE in e.summary for e in shown)

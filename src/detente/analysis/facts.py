@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from ..resolve.counterparts import REASON as INFERRED
 from ..schema import StatedFigure
 from ..store.merge import merge_pending
 from ..store.sandbox import sandbox_config
@@ -79,6 +80,7 @@ class EventRow:
     quantities: list[str]
     published: dt.date | None
     participants: list[Participant]
+    inferred: bool = False  # its other side is the state of the article's pair that its sentence does not name
 
 
 @dataclass(kw_only=True)
@@ -191,16 +193,17 @@ def events_between(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[Event
         SELECT coalesce(s.event, s.doc || '/' || s.local_id), s.doc, s.local_id, s.type, s.mode, s.subtype,
                s.date_value, s.date_precision, s.date_approximate, s.location, s.object, s.trigger_start,
                s.trigger_end, s.sentence_start, s.sentence_end, s.evidence, s.negated, s.hypothetical, s.confidence,
-               coalesce(s.quantities, []), d.published, p.participants
+               coalesce(s.quantities, []), d.published, p.participants,
+               coalesce(json_extract_string(s.reasons, '$.counterpart') = $inferred, false)
         FROM event_facts s JOIN parts p ON p.doc = s.doc AND p.record = s.local_id
         JOIN documents d ON d.id = s.doc
         ORDER BY s.doc, s.local_id""",
-        {"a": a, "b": b},
+        {"a": a, "b": b, "inferred": INFERRED},
     ).fetchall()
     out, known = [], {}
     for r in rows:
         evidence = json.loads(r[15]) if r[15] else []
-        out.append(EventRow(*r[:15], evidence, bool(r[16]), bool(r[17]), *r[18:21], _participants(r[21], known)))
+        out.append(EventRow(*r[:15], evidence, bool(r[16]), bool(r[17]), *r[18:21], _participants(r[21], known), r[22]))
     return out
 
 

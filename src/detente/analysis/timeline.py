@@ -19,6 +19,7 @@ from .window import DateWindow, bounds, sort_key
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "decade": 3}
 PARTY_KINDS = ("state", "person", "organization", "group")
 ARROWS = {"a_to_b": "→", "b_to_a": "→", "mutual": "↔", "joint": "→"}
+INFERRED_NOTE = " — other side inferred: the article's pair, not named in its sentences"
 
 
 @dataclass
@@ -215,7 +216,7 @@ def build_event(key: str, rows: list[EventRow], pair: Pair, library: Library) ->
     if not any(ev.subtype in family for family in config().same_event_families.values()):  # who met where says it
         names = tuple(sorted({r.name for r in ev.actors + ev.recipients}, key=len, reverse=True))
         ev.about = about(first.end, first.sentence, first.sentence_start, names)
-    ev.summary = summary(ev, pair)
+    ev.summary = summary(ev, pair) + (INFERRED_NOTE if all(r.inferred for r in rows) else "")
     return PairEvent(ev, rows, parts)
 
 
@@ -325,8 +326,8 @@ def build_timeline(rows: list[EventRow], pair: Pair, window: DateWindow, library
             out.not_happened.append(pe)
         elif ev.hypothetical:
             out.planned.append(pe)
-        elif ev.confidence < config().low_confidence_below:
-            out.low_confidence.append(pe)
+        elif ev.confidence < config().low_confidence_below or all(r.inferred for r in pe.rows):
+            out.low_confidence.append(pe)  # a weak reading, or a side no sentence names
         elif ev.date:
             out.timeline.append(pe)
         else:
