@@ -161,3 +161,10 @@ def test_a_speaker_on_the_pair_keeps_their_next_quote_of_the_same_story(report, 
     voices = [v for v in report.quotes for q in v.quotes
               if any(s.document == h and s.start <= at < s.end for s in q.sources)]  # fmt: skip
     assert [v.speaker.name for v in voices] == ["Ali Wyne"]
+
+
+def test_a_planned_meeting_is_one_row_not_also_a_promise(report):
+    planned = {(s.document, s.start) for e in report.planned if e.type == "CONSULT" for s in e.sources}
+    assert planned
+    promises = [e for e in _rows(report) if e.subtype == "agreement_promised"]
+    assert not any((s.document, s.start) in planned for e in promises for s in e.sources)

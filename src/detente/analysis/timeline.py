@@ -19,6 +19,7 @@ from .window import DateWindow, bounds, sort_key
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "decade": 3}
 PARTY_KINDS = ("state", "person", "organization", "group")
 ARROWS = {"a_to_b": "→", "b_to_a": "→", "mutual": "↔", "joint": "→"}
+PROMISE = "agreement_promised"  # the commitment a future act also codes ("will visit")
 INFERRED_NOTE = " — other side inferred: the article's pair, not named in its sentences"
 
 
@@ -308,9 +309,12 @@ def merge_mentions(groups: dict[str, list[EventRow]], pair: Pair) -> dict[str, l
 
 def build_timeline(rows: list[EventRow], pair: Pair, window: DateWindow, library: Library) -> Timeline:
     """The pair's events in the window, split into what happened (dated, undated), did not, or may."""
+    # "will meet on Friday" is read as a promise beside the planned meeting: the meeting's row says it once
+    meetings = {(r.doc, r.trigger_start) for r in rows if r.type == "CONSULT" and r.hypothetical}
     groups: dict[str, list[EventRow]] = {}
     for r in rows:
-        groups.setdefault(r.key, []).append(r)
+        if not (r.subtype == PROMISE and (r.doc, r.trigger_start) in meetings):
+            groups.setdefault(r.key, []).append(r)
     groups = merge_mentions(groups, pair)
     library.load({r.doc for r in rows})
     out = Timeline([], [], [], [])
