@@ -626,3 +626,18 @@ def test_command_writes_markdown_and_csv(tmp_path, capsys):
     assert text.startswith("# United States – China") and "## Sources" in text and "\n1. “" in text
     assert (out / "timeline.csv").read_text(encoding="utf-8").startswith("list,id,date")
     assert main(["report", "USA", "CHN", "--db", db, "--markdown", str(tmp_path / "no" / "r.md")]) == 1
+
+
+def test_a_report_is_the_same_whatever_the_hash_seed(dev_store):
+    import os
+    import subprocess
+    import sys
+
+    def run(seed: str) -> str:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        detente = str(Path(sys.executable).parent / "detente")
+        cmd = [detente, "report", "EU", "United States", "--db", dev_store, "--json"]
+        return subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+
+    first = run("1")
+    assert '"figures"' in first and run("2") == first

@@ -51,7 +51,8 @@ def one_side_in_pair_sentence(rows: list[QuantityRow], mentions: list[tuple], pa
         if any(c == other and s <= ms and me <= e for c, ms, me in by_doc.get(r.doc, ())):
             if not any(p.relation in ("from", "to") for p in r.participants) and _restriction(r.measure):
                 # a duty or sanction on one side, told of the other: the other imposes it
-                target = next(iter(sides - {other}), None)
+                # on the pair's own side where the figure names it ("EU duties" beside France), else the first
+                target = min(sides & {pair.a.code, pair.b.code} - {other} or sides - {other}, default=None)
                 if target:
                     r.participants = [*r.participants, Participant(other, other, "state", other, "from"),
                                       Participant(target, target, "state", target, "to")]  # fmt: skip
