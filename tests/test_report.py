@@ -503,6 +503,14 @@ def test_command_prints_a_plain_text_summary_and_json(db, capsys):
     assert json.loads(capsys.readouterr().out)["pair"]["b"]["code"] == "TUR"
 
 
+def test_the_summary_states_no_reading_that_rests_on_one_event(db, capsys):
+    assert main(["report", "RUS", "TUR", "--db", db]) == 0
+    out = capsys.readouterr().out
+    summary = out.split("\nSummary\n", 1)[1].split("\n\n", 1)[0]
+    balance = out.split("\nBalance\n", 1)[1].split("\n\n", 1)[0]
+    assert "Turkey depends on Russia for arms" in balance and "depends" not in summary
+
+
 def test_the_plain_text_has_the_reading_with_every_line_cited(db, capsys):
     assert main(["report", "RUS", "TUR", "--db", db]) == 0
     reading = capsys.readouterr().out.split("\nReading\n", 1)[1].split("\n\n", 1)[0].splitlines()

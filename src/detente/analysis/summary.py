@@ -79,7 +79,10 @@ def _signed(report: Report) -> list[SummaryLine]:
 
 def _flows(report: Report) -> list[SummaryLine]:
     out = []
-    findings = [f for f in report.balance.findings if f.kind != "initiative" and f.category != "visits"]
+    # a reading that rests on one event stays in the balance: the summary states what two events or more, or a count
+    # the texts give, bear out
+    findings = [f for f in report.balance.findings if f.kind != "initiative" and f.category != "visits"
+                and (f.figures or len(f.events) >= 2)]  # fmt: skip
     for f in findings[:2]:
         out.append(SummaryLine(f.text[0].upper() + f.text[1:] + ".", f.sources[:CITED]))
     series = [f for f in report.figures if f.measure and f.values and f.status in ("actual", "unknown")
