@@ -168,3 +168,12 @@ def test_a_planned_meeting_is_one_row_not_also_a_promise(report):
     assert planned
     promises = [e for e in _rows(report) if e.subtype == "agreement_promised"]
     assert not any((s.document, s.start) in planned for e in promises for s in e.sources)
+
+
+def test_a_visit_where_both_sides_name_a_person_counts_among_the_meetings(report):
+    hosted = [e for e in report.timeline if e.subtype == "visit"
+              and {r.side for r in e.actors + e.recipients if r.kind == "person"} == {"USA", "CHN"}]  # fmt: skip
+    met = next(line for line in report.summary if line.text.startswith("They met"))
+    cited = {(s.document, s.start) for s in met.sources}
+    assert hosted and any((s.document, s.start) in cited for e in hosted for s in e.sources)
+

@@ -4,7 +4,7 @@ did not happen — and the caveats an analyst must see first (most events undate
 
 from __future__ import annotations
 
-from ..report.model import Report, Source, SummaryLine, TimelineEvent
+from ..report.model import Report, Side, Source, SummaryLine, TimelineEvent
 from .cite import dedupe
 from .config import config
 
@@ -52,7 +52,7 @@ def _visits(report: Report) -> list[SummaryLine]:
             sources += _cite(visits[way])
     if parts:
         out.append(SummaryLine("; ".join(parts) + ".", dedupe(sources)[:CITED]))
-    meetings = [e for e in happened if _in_family(e, "meeting") and e.direction == "mutual"]
+    meetings = [e for e in happened if _in_family(e, "meeting") and (e.direction == "mutual" or _hosted(e, a, b))]
     if meetings:
         last = max((e for e in meetings if e.date), key=lambda e: e.date, default=meetings[-1])
         where = f" in {last.location}" if last.location else ""
@@ -64,6 +64,12 @@ def _visits(report: Report) -> list[SummaryLine]:
     if calls:
         out.append(SummaryLine(f"They spoke by phone {_times(len(calls))} ({_dates(calls)}).", _cite(calls)))
     return out
+
+
+def _hosted(e: TimelineEvent, a: Side, b: Side) -> bool:
+    """A visit with a person of each side named: the visitor met the host."""
+    people = {r.side for r in e.actors + e.recipients if r.kind == "person"}
+    return {a.code, b.code} <= people
 
 
 def _signed(report: Report) -> list[SummaryLine]:
