@@ -103,6 +103,11 @@ def test_an_adverb_with_its_own_object_is_no_particle(events):
     assert [(e.type, e.sentence.start > 0) for e in evs if e.type == "RETREAT"] == [("RETREAT", True)]
 
 
+def test_a_truce_is_a_ceasefire_between_its_parties_not_a_withdrawal(events):
+    ev = one(events("A truce between Peru and Chile took effect in 2019."), "RETREAT")
+    assert (ev.subtype, sorted(ev.actors), ev.recipients) == ("ceasefire", ["state:CHL", "state:PER"], [])
+
+
 def test_demonym_groups_keep_their_state(events, extract):
     evs = events("Israeli troops attacked Syrian positions.")
     ev = one(evs, "ASSAULT")
