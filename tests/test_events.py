@@ -108,6 +108,12 @@ def test_a_truce_is_a_ceasefire_between_its_parties_not_a_withdrawal(events):
     assert (ev.subtype, sorted(ev.actors), ev.recipients) == ("ceasefire", ["state:CHL", "state:PER"], [])
 
 
+def test_a_clause_set_before_another_time_takes_no_date_from_outside_it(extract):
+    text = "Peru's trade with Chile today remains smaller than it was before Peru invaded Chile."
+    invaded = next(e for e in extract(text, published="2025-03-13").events if e.type == "ASSAULT")
+    assert invaded.date is None
+
+
 def test_demonym_groups_keep_their_state(events, extract):
     evs = events("Israeli troops attacked Syrian positions.")
     ev = one(evs, "ASSAULT")

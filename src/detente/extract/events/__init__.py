@@ -256,7 +256,10 @@ class _DocEvents:
         anaphoric = m.nominal and refers_back(m.token)
         published = self.ctx.published
         after = published.isoformat() if published and (mod.hypothetical or mod.future) else None
-        date = event_date(clause, s.claimed - clause, here, self.chunk, after)
+        verb = roles.governor if m.nominal and roles.governor is not None else m.token
+        # "… smaller today than before Russia [invaded]": a clause set before or after another time has only its own
+        elsewhere = any(c.dep_ == "mark" and c.lower_ in self.lex.other_time_marks for c in verb.children)
+        date = event_date(clause, s.claimed - clause, here, self.chunk, after, free=not elsewhere)
         gov_lemma = roles.governor.lemma_.lower() if roles.governor is not None else ""
         attending = anaphoric and m.coding.type == "CONSULT" and gov_lemma in self.lex.attendance_verbs
         if m.entry.needs_actor and not actors:

@@ -37,14 +37,20 @@ def _event_date(d: DateRecord) -> EventDate:
 
 
 def event_date(
-    clause: set[int], own: set[int], here: list[DateRecord], chunk: Chunk, after: str | None = None
+    clause: set[int],
+    own: set[int],
+    here: list[DateRecord],
+    chunk: Chunk,
+    after: str | None = None,
+    free: bool = True,
 ) -> EventDate | None:
     """The date of the event whose trigger (and light verb) are the token indices `clause`.
 
-    `own` are indices of tokens claimed by something else in the sentence (other triggers, reporting verbs).
+    `own` are indices of tokens claimed by something else in the sentence (other triggers, reporting verbs); a
+    date anchored on none of them dates the event too, unless `free` is false.
     A planned event (`after`: the publication date) prefers a date not before it when the sentence offers both.
     """
-    anchored, free = [], []
+    anchored, free_dates = [], []
     for d in here:
         span = chunk.doc.char_span(d.start - chunk.offset, d.end - chunk.offset, alignment_mode="expand")
         if span is None:
@@ -53,8 +59,8 @@ def event_date(
         if anchor in clause:
             anchored.append(d)
         elif anchor not in own:
-            free.append(d)
-    for found in (anchored, free):
+            free_dates.append(d)
+    for found in (anchored, free_dates) if free else (anchored,):
         if found:
             if after:
                 found = sorted(found, key=lambda d: _before(d.value, after))  # stable: text order otherwise
