@@ -110,6 +110,9 @@ def test_scare_quotes_and_names_are_not_quotes(extract):
 def test_a_quoted_title_before_its_noun_is_no_quote(extract):
     r = extract("“We will not back down,” Minister Ana Duarte told the “Meet the Nation” program on Sunday.")
     assert [q.text for q in r.quotes] == ["We will not back down"]
+    r = extract("“If the talks end, I think these duties will come off,” Trade Minister Ana Duarte told NBC’s “Meet "
+                "the Press” show.")  # fmt: skip
+    assert [q.text for q in r.quotes] == ["If the talks end, I think these duties will come off"]
 
 
 def test_unattributed_quote_and_unknown_speaker_carry_reasons(extract):

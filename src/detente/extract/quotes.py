@@ -577,9 +577,11 @@ class _QuoteReader:
 
 def _names_a_thing(span: Span) -> bool:
     """A quoted title that modifies the noun after it (NBC's "Meet the Press" show): a name, not words spoken."""
-    root = span.root
-    outside = not span.start <= root.head.i < span.end
-    return root.dep_ in ("compound", "nmod") and root.head.pos_ in ("NOUN", "PROPN") and outside
+    if any(t.tag_ in FINITE for t in span):
+        return False
+    return any(
+        t.dep_ in ("compound", "nmod") and t.head.i >= span.end and t.head.pos_ in ("NOUN", "PROPN") for t in span
+    )
 
 
 def _label_name(label: str, lex: Lexicon) -> tuple[int, int] | None:
