@@ -114,6 +114,13 @@ def test_a_clause_set_before_another_time_takes_no_date_from_outside_it(extract)
     assert invaded.date is None
 
 
+def test_a_visit_discussed_is_an_event_of_its_own(events):
+    evs = events("Peru's foreign minister met Chile's foreign minister in Lima. They also discussed President "
+                 "Boric's planned visit to Peru in 2026.")  # fmt: skip
+    visit = next(e for e in evs if e.trigger.text == "visit")
+    assert visit.type == "CONSULT" and visit.hypothetical and visit.recipients == ["state:PER"]
+
+
 def test_demonym_groups_keep_their_state(events, extract):
     evs = events("Israeli troops attacked Syrian positions.")
     ev = one(evs, "ASSAULT")

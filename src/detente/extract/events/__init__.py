@@ -210,6 +210,8 @@ class _DocEvents:
             roles = noun_roles(m, self.mentions, inherit=True)
             gov = roles.governor
             outer = s.triggers.get(gov.i) if gov is not None else None
+            if outer is not None and gov.lemma_.lower() in self.lex.topic_verbs:
+                outer = None  # "discussed Trump's planned visit": the visit is an event of its own, not the talks'
             if outer is not None and (outer.coding.type == m.coding.type or outer.coding.subtype == "agreement_signed"):
                 return  # "signed an agreement": the verb codes it
             if outer is not None and outer.coding.type not in INHERITING_TYPES:
