@@ -121,6 +121,12 @@ def test_a_visit_discussed_is_an_event_of_its_own(events):
     assert visit.type == "CONSULT" and visit.hypothetical and visit.recipients == ["state:PER"]
 
 
+def test_a_reporter_asking_for_comment_is_no_request(events):
+    evs = events("Peru's ministry did not immediately reply to VOA's email requesting comment. Chile asked Peru "
+                 "for the release of two sailors.")  # fmt: skip
+    assert [e.trigger.text for e in evs if e.type == "REQUEST"] == ["asked"]
+
+
 def test_demonym_groups_keep_their_state(events, extract):
     evs = events("Israeli troops attacked Syrian positions.")
     ev = one(evs, "ASSAULT")

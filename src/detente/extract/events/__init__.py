@@ -18,7 +18,17 @@ from ...schema import Event, Evidence, Place, Trigger
 from ...schema import Span as TextSpan
 from ..base import Candidate, Chunk, DocContext, extractor, ref
 from .anchors import event_date, location, place_of, thing
-from .arguments import NESTED_DEPS, SYMMETRIC_PREPS, Roles, nested_parties, noun_roles, owners, pair_subject, verb_roles
+from .arguments import (
+    NESTED_DEPS,
+    SYMMETRIC_PREPS,
+    Roles,
+    _pobjs,
+    nested_parties,
+    noun_roles,
+    owners,
+    pair_subject,
+    verb_roles,
+)
 from .attendees import attendees
 from .confidence import ConfidenceModel, confidence_features, load_confidence, ranking
 from .confidence import recording as recording_confidence
@@ -196,6 +206,12 @@ class _DocEvents:
             if any(c.dep_ == "aux" and c.lower_ in self.lex.obligation_modals for c in tok.children):
                 self._obligation(tok, info)
 
+    def _routine(self, tok: Token) -> bool:
+        """Whether a request asks for what a reporter asks for ("requesting comment", "a request for comment")."""
+        asked = [c for c in tok.children if c.dep_ == "dobj"]
+        asked += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "for" for p in _pobjs(c)]
+        return any(a.lemma_.lower() in self.lex.routine_requests for a in asked)
+
     def _counted(self, tok: Token) -> bool:
         """Whether a trigger is counted ("have met 18 times"): a quantity, not an event."""
         return any(
@@ -205,6 +221,8 @@ class _DocEvents:
 
     def _trigger(self, m: TriggerMatch, s: Sentence) -> None:
         if self._counted(m.token) or (m.nominal and commentary(m.token, self.lex)) or self._describing(m, s):
+            return
+        if m.coding.type == "REQUEST" and self._routine(m.token):
             return
         if m.nominal:
             roles = noun_roles(m, self.mentions, inherit=True)

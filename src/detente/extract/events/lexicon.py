@@ -104,6 +104,7 @@ class Lexicon:
     threat_types: frozenset[str] = frozenset()
     attendance_verbs: frozenset[str] = frozenset()
     other_time_marks: frozenset[str] = frozenset()
+    routine_requests: frozenset[str] = frozenset()
     listing_verbs: frozenset[str] = frozenset()
     commentary_verbs: frozenset[str] = frozenset()
     naming_verbs: frozenset[str] = frozenset()
@@ -227,7 +228,7 @@ def load_lexicon(path: str = str(DATA)) -> Lexicon:
             "listing_verbs", "reported_future", "obligation_modals", "extent_heads", "place_nouns", "frame_nouns",
             "patient_verbs", "commentary_verbs", "naming_verbs", "stative_participles", "intent_governors",
             "pair_heads", "pair_offices", "warning_verbs", "action_nouns", "undergoer_nouns", "relational_nouns",
-            "topic_verbs", "gathering_verbs", "affiliation_words", "other_time_marks",
+            "topic_verbs", "gathering_verbs", "affiliation_words", "other_time_marks", "routine_requests",
         )},
         place_targets=frozenset(data["place_targets"]),
         place_actors=frozenset(data["place_actors"]),
