@@ -127,6 +127,12 @@ def test_a_reporter_asking_for_comment_is_no_request(events):
     assert [e.trigger.text for e in evs if e.type == "REQUEST"] == ["asked"]
 
 
+def test_a_visit_names_its_visitor(events):
+    evs = events("In Peru, foreigners visit hospitals for checkups. Some are headed to Chile's clinics. "
+                 "Bolivia's president visited Peru in 2019.")  # fmt: skip
+    assert [e.trigger.text for e in evs if e.type == "CONSULT"] == ["visited"]
+
+
 def test_demonym_groups_keep_their_state(events, extract):
     evs = events("Israeli troops attacked Syrian positions.")
     ev = one(evs, "ASSAULT")
