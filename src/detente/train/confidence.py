@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..extract.events.confidence import RIGHT
 from ..extract.events.confidence import recording as recording_confidence
-from .events import DataError, read_records
+from .events import DataError, overlaps, read_records, span_in
 from .linear import Example, fit, folds, matrix
 
 GRID_C = (0.1, 0.3, 1.0)
@@ -59,11 +59,8 @@ def _right(record: dict, event) -> bool:
     for g in record["events"]:
         if g["type"] != event.type:
             continue
-        if not g.get("trigger"):
-            return True
-        start = text.index(g["trigger"])
-        end = start + len(g["trigger"])
-        if any(ev.trigger.start < end and start < ev.trigger.end for ev in event.evidence):
+        gold = span_in(text, g.get("trigger"))
+        if gold is None or any(overlaps((ev.trigger.start, ev.trigger.end), gold) for ev in event.evidence):
             return True
     return False
 

@@ -70,6 +70,22 @@ def read_records(path: Path) -> list[dict]:
     return out
 
 
+Span = tuple[int, int]  # character offsets in a record's text
+
+
+def span_in(text: str, part: str | None) -> Span | None:
+    """Where a record's quoted part (a trigger, source or target, unique in its text) lies, or None without one."""
+    if not part:
+        return None
+    start = text.index(part)
+    return start, start + len(part)
+
+
+def overlaps(a: Span, b: Span | None) -> bool:
+    """Whether two character spans share a character."""
+    return b is not None and a[0] < b[1] and b[0] < a[1]
+
+
 def data_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.jsonl"))
 

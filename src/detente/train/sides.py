@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..extract.events.sides import ACTOR, NONE, RECIPIENT, Thresholds, linked, recording, revise
-from .events import read_records
+from .events import Span, overlaps, read_records, span_in
 from .linear import Example, fit, folds, matrix
 
 SYMMETRIC_TYPES = ("AGREE", "CONSULT", "COOPERATE")  # parties of these may all be actors
@@ -31,8 +31,6 @@ GRID_FILL = (0.25, 0.35, 0.5, 0.65, 0.8)
 GRID_CREATE = (0.5, 0.7, 0.9, NEVER)
 RULES_ONLY = Thresholds(fill=NEVER, create=NEVER)
 ADDED_RIGHT = 0.75  # how often a party the model adds must be one the record names
-
-Span = tuple[int, int]
 
 
 @dataclass
@@ -57,34 +55,23 @@ class Decision:
     recipient: Span | None  # the record's target
 
 
-def _span(text: str, part: str | None) -> Span | None:
-    if not part:
-        return None
-    start = text.index(part)
-    return start, start + len(part)
-
-
-def _overlaps(a: Span, b: Span | None) -> bool:
-    return b is not None and a[0] < b[1] and b[0] < a[1]
-
-
 def decisions_of(record: dict, source: str, read: list[dict]) -> list[Decision]:
     """The labelled decisions of one record, from what the extraction reported on it (`read`)."""
     text, out = record["text"], []
     for d in read:
         golds = [e for e in record["events"] if e["type"] == d["type"]]
         if any(e.get("trigger") for e in golds):
-            golds = [e for e in golds if e.get("trigger") and _overlaps(d["trigger"], _span(text, e["trigger"]))]
+            golds = [e for e in golds if e.get("trigger") and overlaps(d["trigger"], span_in(text, e["trigger"]))]
         gold = golds[0] if golds else {}
-        actor, recipient = _span(text, gold.get("source")), _span(text, gold.get("target"))
+        actor, recipient = span_in(text, gold.get("source")), span_in(text, gold.get("target"))
         symmetric = d["direction"] == "symmetric"
         parties = []
         for start, end, features, rule in d["parties"]:
             span = (start, end)
             label = NONE
-            if _overlaps(span, actor):
+            if overlaps(span, actor):
                 label = ACTOR
-            elif _overlaps(span, recipient):
+            elif overlaps(span, recipient):
                 label = ACTOR if symmetric else RECIPIENT
             parties.append(Party(span, features, rule, label))
         out.append(Decision(bool(golds), str(record["id"]), source, d["type"], symmetric, parties, actor, recipient))
@@ -133,7 +120,7 @@ def sides_right(actors: list[Span], recipients: list[Span], d: Decision) -> bool
     """Whether the sides name the record's source and target (None: it names neither)."""
 
     def among(spans: list[Span], gold: Span | None) -> bool:
-        return any(_overlaps(s, gold) for s in spans)
+        return any(overlaps(s, gold) for s in spans)
 
     if d.actor is None and d.recipient is None:
         return None
